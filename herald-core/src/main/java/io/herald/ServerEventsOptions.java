@@ -1,0 +1,304 @@
+package io.herald;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings shared by {@link ServerEventsFeature} (the endpoints) and the back-end. Immutable; built with
+ * {@link #builder()} and validated at {@link Builder#build()}, whose exceptions name the setting and the
+ * value. Defaults follow ServiceStack: idle timeout 30 s, heartbeat interval 10 s, housekeeping 5 s.
+ */
+public final class ServerEventsOptions {
+
+    private final String streamPath;
+    private final String heartbeatPath;
+    private final String unRegisterPath;
+    private final String subscribersPath;
+    private final Duration idleTimeout;
+    private final Duration heartbeatInterval;
+    private final Duration houseKeepingInterval;
+    private final boolean notifyChannelOfSubscriptions;
+    private final boolean limitToAuthenticatedUsers;
+    private final boolean validateUserAddress;
+    private final long maxQueuedBytes;
+    private final int maxQueuedFrames;
+    private final JsonCodec codec;
+    private final SessionResolver sessionResolver;
+    private final ServerEventsHooks hooks;
+    private final Clock clock;
+
+    private ServerEventsOptions(Builder b) {
+        streamPath = b.streamPath;
+        heartbeatPath = b.heartbeatPath;
+        unRegisterPath = b.unRegisterPath;
+        subscribersPath = b.subscribersPath;
+        idleTimeout = b.idleTimeout;
+        heartbeatInterval = b.heartbeatInterval;
+        houseKeepingInterval = b.houseKeepingInterval;
+        notifyChannelOfSubscriptions = b.notifyChannelOfSubscriptions;
+        limitToAuthenticatedUsers = b.limitToAuthenticatedUsers;
+        validateUserAddress = b.validateUserAddress;
+        maxQueuedBytes = b.maxQueuedBytes;
+        maxQueuedFrames = b.maxQueuedFrames;
+        codec = b.codec != null ? b.codec : JsonCodec.defaultCodec();
+        sessionResolver = b.sessionResolver;
+        hooks = b.hooks;
+        clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every default. */
+    public static ServerEventsOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder holding these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.streamPath = streamPath;
+        b.heartbeatPath = heartbeatPath;
+        b.unRegisterPath = unRegisterPath;
+        b.subscribersPath = subscribersPath;
+        b.idleTimeout = idleTimeout;
+        b.heartbeatInterval = heartbeatInterval;
+        b.houseKeepingInterval = houseKeepingInterval;
+        b.notifyChannelOfSubscriptions = notifyChannelOfSubscriptions;
+        b.limitToAuthenticatedUsers = limitToAuthenticatedUsers;
+        b.validateUserAddress = validateUserAddress;
+        b.maxQueuedBytes = maxQueuedBytes;
+        b.maxQueuedFrames = maxQueuedFrames;
+        b.codec = codec;
+        b.sessionResolver = sessionResolver;
+        b.hooks = hooks;
+        b.clock = clock;
+        return b;
+    }
+
+    /** Path of the event stream, default {@code /event-stream}. */
+    public String streamPath() {
+        return streamPath;
+    }
+
+    /** Path of the heartbeat endpoint, default {@code /event-heartbeat}; null disables it. */
+    public String heartbeatPath() {
+        return heartbeatPath;
+    }
+
+    /** Path of the unregister endpoint, default {@code /event-unregister}; null disables it. */
+    public String unRegisterPath() {
+        return unRegisterPath;
+    }
+
+    /** Path of the subscribers list, default {@code /event-subscribers}; {@code <path>/{id}} updates channels. */
+    public String subscribersPath() {
+        return subscribersPath;
+    }
+
+    /** A subscription with no heartbeat for longer than this is removed. Default 30 s. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** How often clients are told to send heartbeats. Default 10 s. */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /** How often expired subscriptions are swept. Default 5 s. */
+    public Duration houseKeepingInterval() {
+        return houseKeepingInterval;
+    }
+
+    /** Whether channels get {@code onJoin}/{@code onLeave}/{@code onUpdate}. Default true. */
+    public boolean notifyChannelOfSubscriptions() {
+        return notifyChannelOfSubscriptions;
+    }
+
+    /** Whether anonymous streams are refused with 401. Default false. */
+    public boolean limitToAuthenticatedUsers() {
+        return limitToAuthenticatedUsers;
+    }
+
+    /** Whether heartbeat, unregister and update must come from the stream's IP address. Default true. */
+    public boolean validateUserAddress() {
+        return validateUserAddress;
+    }
+
+    /** Bytes a stream may have waiting for the socket before it is closed as too slow. Default 1 MiB. */
+    public long maxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
+    /** Events a stream may have waiting for the socket before it is closed as too slow. Default 10,000. */
+    public int maxQueuedFrames() {
+        return maxQueuedFrames;
+    }
+
+    public JsonCodec codec() {
+        return codec;
+    }
+
+    public SessionResolver sessionResolver() {
+        return sessionResolver;
+    }
+
+    public ServerEventsHooks hooks() {
+        return hooks;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Builder with ServiceStack's defaults. */
+    public static final class Builder {
+        private String streamPath = "/event-stream";
+        private String heartbeatPath = "/event-heartbeat";
+        private String unRegisterPath = "/event-unregister";
+        private String subscribersPath = "/event-subscribers";
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration heartbeatInterval = Duration.ofSeconds(10);
+        private Duration houseKeepingInterval = Duration.ofSeconds(5);
+        private boolean notifyChannelOfSubscriptions = true;
+        private boolean limitToAuthenticatedUsers;
+        private boolean validateUserAddress = true;
+        private long maxQueuedBytes = 1 << 20;
+        private int maxQueuedFrames = 10_000;
+        private JsonCodec codec;
+        private SessionResolver sessionResolver = SessionResolver.anonymous();
+        private ServerEventsHooks hooks = ServerEventsHooks.NONE;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder streamPath(String path) {
+            streamPath = path;
+            return this;
+        }
+
+        public Builder heartbeatPath(String path) {
+            heartbeatPath = path;
+            return this;
+        }
+
+        public Builder unRegisterPath(String path) {
+            unRegisterPath = path;
+            return this;
+        }
+
+        public Builder subscribersPath(String path) {
+            subscribersPath = path;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = value;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration value) {
+            heartbeatInterval = value;
+            return this;
+        }
+
+        public Builder houseKeepingInterval(Duration value) {
+            houseKeepingInterval = value;
+            return this;
+        }
+
+        public Builder notifyChannelOfSubscriptions(boolean value) {
+            notifyChannelOfSubscriptions = value;
+            return this;
+        }
+
+        public Builder limitToAuthenticatedUsers(boolean value) {
+            limitToAuthenticatedUsers = value;
+            return this;
+        }
+
+        public Builder validateUserAddress(boolean value) {
+            validateUserAddress = value;
+            return this;
+        }
+
+        public Builder maxQueuedBytes(long value) {
+            maxQueuedBytes = value;
+            return this;
+        }
+
+        public Builder maxQueuedFrames(int value) {
+            maxQueuedFrames = value;
+            return this;
+        }
+
+        public Builder codec(JsonCodec value) {
+            codec = value;
+            return this;
+        }
+
+        public Builder sessionResolver(SessionResolver value) {
+            sessionResolver = value;
+            return this;
+        }
+
+        public Builder hooks(ServerEventsHooks value) {
+            hooks = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = value;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the first invalid setting and its value
+         */
+        public ServerEventsOptions build() {
+            requirePath("streamPath", streamPath, false);
+            requirePath("heartbeatPath", heartbeatPath, true);
+            requirePath("unRegisterPath", unRegisterPath, true);
+            requirePath("subscribersPath", subscribersPath, false);
+            requirePositive("idleTimeout", idleTimeout);
+            requirePositive("heartbeatInterval", heartbeatInterval);
+            requirePositive("houseKeepingInterval", houseKeepingInterval);
+            if (idleTimeout.compareTo(heartbeatInterval) <= 0) {
+                throw new IllegalArgumentException("idleTimeout must be > heartbeatInterval: "
+                        + idleTimeout + " <= " + heartbeatInterval);
+            }
+            if (maxQueuedBytes < 1024) {
+                throw new IllegalArgumentException("maxQueuedBytes must be >= 1024: " + maxQueuedBytes);
+            }
+            if (maxQueuedFrames < 16) {
+                throw new IllegalArgumentException("maxQueuedFrames must be >= 16: " + maxQueuedFrames);
+            }
+            Objects.requireNonNull(sessionResolver, "sessionResolver must not be null");
+            Objects.requireNonNull(hooks, "hooks must not be null");
+            Objects.requireNonNull(clock, "clock must not be null");
+            return new ServerEventsOptions(this);
+        }
+
+        private static void requirePositive(String name, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be > 0: " + value);
+            }
+        }
+
+        private static void requirePath(String name, String value, boolean nullable) {
+            if (value == null) {
+                if (!nullable) {
+                    throw new IllegalArgumentException(name + " must not be null");
+                }
+                return;
+            }
+            if (!value.startsWith("/") || value.length() < 2 || value.contains("?") || value.contains(" ")) {
+                throw new IllegalArgumentException(name + " must be a path like /event-stream: '" + value + "'");
+            }
+        }
+    }
+}

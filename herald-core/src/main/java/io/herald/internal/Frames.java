@@ -1,0 +1,68 @@
+package io.herald.internal;
+
+import io.herald.Selectors;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Builds the shared part of an SSE event, {@code data: [channel@]selector body\n\n}, once per message.
+ * The per-stream {@code id: N\n} line is written by the transport in front of it.
+ */
+public final class Frames {
+
+    /** The bare keep-alive written to channel members when join notifications are off. */
+    public static final byte[] NOP = {'\n'};
+
+    private Frames() {
+    }
+
+    /**
+     * The {@code data:} text of one event. {@code channel} may be null (no prefix). {@code body} must
+     * already be single-line JSON (or empty); it is checked again here because the frame is a security
+     * boundary.
+     */
+    public static String dataText(String channel, String selector, String body) {
+        StringBuilder sb = new StringBuilder(16 + selector.length() + (body == null ? 0 : body.length())
+                + (channel == null ? 0 : channel.length() + 1));
+        if (channel != null) {
+            sb.append(channel).append('@');
+        }
+        sb.append(selector).append(' ');
+        if (body != null) {
+            sb.append(body);
+        }
+        return sb.toString();
+    }
+
+    /** The encoded {@code data: <text>\n\n} bytes. */
+    public static byte[] encode(String channel, String selector, String body) {
+        String text = dataText(channel, selector, body);
+        checkSingleLine(text);
+        return ("data: " + text + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Throws if {@code text} holds CR, LF or NUL, which could end or forge an SSE line. */
+    public static void checkSingleLine(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r' || c == 0) {
+                throw new IllegalArgumentException("Event text must be a single line; found "
+                        + String.format("\\u%04x", (int) c) + " at " + i + " in '"
+                        + Selectors.printable(text.length() > 80 ? text.substring(0, 80) + "..." : text) + "'");
+            }
+        }
+    }
+
+    /**
+     * Makes caller-supplied raw JSON safe for one {@code data:} line: CR and LF (which valid JSON only
+     * has as whitespace between tokens) become spaces; NUL is refused.
+     */
+    public static String collapseRawJson(String json) {
+        if (json == null) {
+            return null;
+        }
+        if (json.indexOf(0) >= 0) {
+            throw new IllegalArgumentException("Raw JSON must not contain NUL characters");
+        }
+        return json.indexOf('\n') < 0 && json.indexOf('\r') < 0 ? json : json.replace('\r', ' ').replace('\n', ' ');
+    }
+}
