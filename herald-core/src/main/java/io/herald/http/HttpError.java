@@ -1,5 +1,9 @@
 package io.herald.http;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Thrown by endpoint logic and application routes to answer with an HTTP error. The transport turns it
  * into a response with this status, the message as reason phrase, and a ServiceStack-style JSON body
@@ -12,6 +16,7 @@ public class HttpError extends RuntimeException {
     private final int status;
     private final String errorCode;
     private final boolean emptyBody;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public HttpError(int status, String errorCode, String message) {
         this(status, errorCode, message, false);
@@ -51,5 +56,16 @@ public class HttpError extends RuntimeException {
     /** True when the response carries only the status and reason phrase (e.g. heartbeat errors). */
     public boolean emptyBody() {
         return emptyBody;
+    }
+
+    /** Adds a response header (e.g. {@code WWW-Authenticate} on a 401). */
+    public HttpError withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    /** Extra response headers. */
+    public Map<String, String> headers() {
+        return Collections.unmodifiableMap(headers);
     }
 }
