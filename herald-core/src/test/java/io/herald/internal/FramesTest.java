@@ -1,0 +1,38 @@
+package io.herald.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class FramesTest {
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void channelFrameCarriesPrefixAndBody() {
+        assertThat(text(Frames.encode("home", "cmd.announce", "\"hi\""))).isEqualTo("data: home@cmd.announce \"hi\"\n\n");
+    }
+
+    @Test
+    void nullBodyKeepsTheSpaceAfterTheSelector() {
+        assertThat(text(Frames.encode(null, "cmd.toggle$#channels", ""))).isEqualTo("data: cmd.toggle$#channels \n\n");
+    }
+
+    @Test
+    void lineBreaksAndNulCannotReachTheWire() {
+        for (String bad : new String[] {"a\nb", "a\rb", "a\r\nb", "a\u0000b"}) {
+            assertThatThrownBy(() -> Frames.encode(null, "cmd.x", bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("single line");
+        }
+    }
+
+    @Test
+    void rawJsonLineBreaksBecomeSpacesAndNulIsRefused() {
+        assertThat(Frames.collapseRawJson("{\n\"a\":1\r\n}")).isEqualTo("{ \"a\":1  }");
+        assertThatThrownBy(() -> Frames.collapseRawJson("{\"a\":\"\u0000\"}")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
