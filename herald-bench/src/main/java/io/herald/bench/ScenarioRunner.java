@@ -1,0 +1,260 @@
+package io.herald.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The {@code scenario} subcommand: starts (or attaches to) a target, forks subscriber shard JVMs,
+ * publishes at each rate step, and reports latency, delivery accounting and server cost.
+ *
+ * <p>Per step: publish for {@code --step-seconds} at the step's rate, wait {@code --drain-seconds} for
+ * stragglers, then collect every shard's counters and interval histogram. Messages still in flight
+ * after the drain are attributed to the next step, so per-step loss can be slightly negative/positive;
+ * the run totals are exact.
+ */
+final class ScenarioRunner {
+
+    /** Scenario defaults; every field can be overridden on the command line. */
+    record Scenario(String name, int subscribers, int channels, int servers, String rates, int stepSeconds,
+                    int idleSeconds) {
+        static Scenario named(String name) {
+            return switch (name) {
+                case "fanout" -> new Scenario(name, 10_000, 1, 1, "1,10,50,100", 20, 10);
+                case "channels" -> new Scenario(name, 10_000, 1_000, 1, "100,1000,5000", 20, 10);
+                case "idle" -> new Scenario(name, 19_000, 1_000, 1, "", 0, 30);
+                case "scaleout" -> new Scenario(name, 10_000, 1, 3, "1,10,50,100", 20, 10);
+                default -> throw new IllegalArgumentException(
+                        "scenario must be fanout, channels, idle or scaleout: " + name);
+            };
+        }
+    }
+
+    private ScenarioRunner() {
+    }
+
+    static void run(String scenarioName, Args a) throws Exception {
+        Scenario d = Scenario.named(scenarioName);
+        int subscribers = a.integer("subscribers", d.subscribers());
+        int channels = a.integer("channels", d.channels());
+        int servers = a.integer("servers", d.servers());
+        List<String> rateList = a.list("rates", d.rates());
+        int stepSeconds = a.integer("step-seconds", d.stepSeconds());
+        int drainSeconds = a.integer("drain-seconds", 3);
+        int idleSeconds = a.integer("idle-seconds", d.idleSeconds());
+        int bodySize = a.integer("size", 100);
+        int maxPerShard = a.integer("max-per-shard", 9_500);
+        int shards = a.integer("shards", Math.max(1, (subscribers + maxPerShard - 1) / maxPerShard));
+        int maxSeconds = a.integer("max-seconds", 900);
+        Path results = Path.of(a.str("results", "herald-bench/results"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        if ((subscribers + shards - 1) / shards > 19_500) {
+            throw new IllegalArgumentException("--shards " + shards + " leaves more than 19,500 sockets per client process");
+        }
+
+        String started = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
+        System.out.printf(Locale.ROOT, "== %s: %,d subscribers, %,d channels, %d server(s), target %s, %d shard(s), %s transport%n",
+                scenarioName, subscribers, channels, servers, a.str("target", "nchan"), shards,
+                NettyTransport.epoll() ? "epoll" : "nio");
+
+        List<String> stepJson = new ArrayList<>();
+        List<double[]> plotRows = new ArrayList<>(); // offered/s, p50, p90, p99, p999, max (ms)
+        Json run = new Json();
+        List<ShardProcess> procs = new ArrayList<>();
+        try (Target target = Targets.open(a, servers)) {
+            Thread.sleep(1000);
+            ProcStats.Sample base = ProcStats.sample(target.pids());
+            long t0 = System.nanoTime();
+            for (int i = 0; i < shards; i++) {
+                procs.add(new ShardProcess(i, shardCommand(a, target, i, shards, subscribers, channels, maxSeconds)));
+            }
+            long est = 0, failed = 0;
+            for (ShardProcess p : procs) {
+                Map<String, String> r = p.await("READY", 300);
+                est += Long.parseLong(r.get("est"));
+                failed += Long.parseLong(r.get("failed"));
+            }
+            double rampSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "connected %,d (failed %,d) in %.1f s%n", est, failed, rampSeconds);
+            Thread.sleep(2000); // let the server settle after the ramp before measuring memory
+
+            ProcStats.Sample conn = ProcStats.sample(target.pids());
+            double rssPerConn = est > 0 ? (conn.rssKb() - base.rssKb()) * 1024.0 / est : 0;
+            double pssPerConn = est > 0 ? (conn.pssKb() - base.pssKb()) * 1024.0 / est : 0;
+            // idle cost: no publishing, connections open
+            ProcStats.Sample i0 = ProcStats.sample(target.pids());
+            Thread.sleep(TimeUnit.SECONDS.toMillis(Math.min(idleSeconds, remaining(deadline))));
+            ProcStats.Sample i1 = ProcStats.sample(target.pids());
+            double idleCpuPct = 100 * (i1.cpuSeconds() - i0.cpuSeconds()) / Math.max(1, idleSeconds);
+            System.out.printf(Locale.ROOT,
+                    "server memory: RSS %,d KiB before, %,d KiB with connections -> %.0f B/conn (PSS %.0f B/conn); idle CPU %.2f%% over %d s%n",
+                    base.rssKb(), conn.rssKb(), rssPerConn, pssPerConn, idleCpuPct, idleSeconds);
+            run.put("scenario", scenarioName).put("target", target.name()).put("started", started)
+                    .put("subscribers", subscribers).put("channels", channels).put("servers", servers)
+                    .put("shards", shards).put("bodyBytes", bodySize).put("stepSeconds", stepSeconds)
+                    .put("established", est).put("connectFailed", failed).put("rampSeconds", rampSeconds)
+                    .put("serverRssKbBase", base.rssKb()).put("serverRssKbConnected", conn.rssKb())
+                    .put("serverRssBytesPerConn", rssPerConn).put("serverPssBytesPerConn", pssPerConn)
+                    .put("serverIdleCpuPct", idleCpuPct).put("serverProcesses", conn.processes())
+                    .put("transport", NettyTransport.epoll() ? "epoll" : "nio")
+                    .put("cpus", Runtime.getRuntime().availableProcessors());
+
+            if (!rateList.isEmpty()) {
+                try (Publisher pub = new Publisher(target.publishServer(), target.publishPath(), channels,
+                        a.integer("publish-connections", 4), bodySize)) {
+                    long[] prev = new long[8]; // est, failed, disc, recv, dup, reord, uniq, exp
+                    List<Long> clientPids = new ArrayList<>();
+                    for (ShardProcess p : procs) {
+                        clientPids.add(p.pid());
+                    }
+                    List<Long> self = List.of(ProcessHandle.current().pid());
+                    for (String rateText : rateList) {
+                        if (remaining(deadline) < stepSeconds + drainSeconds + 10) {
+                            System.out.println("stopping: --max-seconds budget reached");
+                            break;
+                        }
+                        double rate = Double.parseDouble(rateText);
+                        ProcStats.Sample s0 = ProcStats.sample(target.pids());
+                        double c0 = ProcStats.sampleOnly(clientPids);
+                        double p0 = ProcStats.sampleOnly(self);
+                        long[] m0 = ProcStats.machineTicks();
+                        long w0 = System.nanoTime();
+                        Publisher.StepResult pr = pub.runStep(rate, stepSeconds);
+                        double pubWall = (System.nanoTime() - w0) / 1e9;
+                        Thread.sleep(drainSeconds * 1000L);
+                        double wall = (System.nanoTime() - w0) / 1e9;
+                        ProcStats.Sample s1 = ProcStats.sample(target.pids());
+                        double c1 = ProcStats.sampleOnly(clientPids);
+                        double p1 = ProcStats.sampleOnly(self);
+                        long[] m1 = ProcStats.machineTicks();
+
+                        String csv = csv(pub.lastSeq());
+                        long[] cur = new long[8];
+                        Histogram h = new Histogram(3);
+                        for (ShardProcess p : procs) {
+                            p.send("SNAP " + csv);
+                        }
+                        for (ShardProcess p : procs) {
+                            Map<String, String> r = p.await("SNAP", 60);
+                            String[] keys = {"est", "failed", "disc", "recv", "dup", "reord", "uniq", "exp"};
+                            for (int k = 0; k < keys.length; k++) {
+                                cur[k] += Long.parseLong(r.get(keys[k]));
+                            }
+                            h.add(Histograms.decode(r.get("hist")));
+                        }
+                        long recv = cur[3] - prev[3], dup = cur[4] - prev[4], reord = cur[5] - prev[5];
+                        long uniq = cur[6] - prev[6], exp = cur[7] - prev[7];
+                        long lost = exp - uniq;
+                        long disc = cur[2] - prev[2];
+                        prev = cur;
+                        double offered = exp / pubWall;
+                        double delivered = recv / pubWall;
+                        double serverCpu = s1.cpuSeconds() - s0.cpuSeconds();
+                        double cpuPerMillion = recv > 0 ? serverCpu / (recv / 1e6) : Double.NaN;
+                        double machineBusy = m1[1] > m0[1] ? 100.0 * (m1[0] - m0[0]) / (m1[1] - m0[1]) : 0;
+                        double[] q = {ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getTotalCount() > 0 ? h.getMaxValue() / 1000.0 : 0};
+                        plotRows.add(new double[] {offered, q[0], q[1], q[2], q[3], q[4]});
+                        System.out.printf(Locale.ROOT,
+                                "rate %6.0f msg/s | offered %,9.0f/s delivered %,9.0f/s | p50 %7.2f p90 %7.2f p99 %7.2f p99.9 %7.2f max %7.1f ms"
+                                        + " | exp %,d recv %,d lost %,d dup %,d reord %,d disc %d | server CPU %.0f%% (%.2f s/M) RSS %,d KiB"
+                                        + " | client CPU %.0f%% publisher %.0f%% machine %.0f%% | pub sent %,d ok %,d err %d skipped %d lag %.1f ms%n",
+                                rate, offered, delivered, q[0], q[1], q[2], q[3], q[4], exp, recv, lost, dup, reord, disc,
+                                100 * serverCpu / wall, cpuPerMillion, s1.rssKb(), 100 * (c1 - c0) / wall,
+                                100 * (p1 - p0) / wall, machineBusy, pr.sent(), pr.ok(), pr.errors(), pr.skipped(),
+                                pr.maxLagMicros() / 1000.0);
+                        stepJson.add(new Json().put("rate", rate).put("offeredPerSec", offered)
+                                .put("p50Ms", q[0]).put("p90Ms", q[1]).put("p99Ms", q[2]).put("p999Ms", q[3]).put("maxMs", q[4])
+                                .put("deliveredPerSec", delivered).put("expected", exp).put("received", recv).put("lost", lost)
+                                .put("duplicates", dup).put("reordered", reord).put("disconnects", disc)
+                                .put("samples", h.getTotalCount())
+                                .put("serverCpuPct", 100 * serverCpu / wall).put("serverCpuSecPerMillion", cpuPerMillion)
+                                .put("serverRssKb", s1.rssKb()).put("clientCpuPct", 100 * (c1 - c0) / wall)
+                                .put("publisherCpuPct", 100 * (p1 - p0) / wall).put("machineBusyPct", machineBusy)
+                                .put("published", pr.sent()).put("publishOk", pr.ok()).put("publishErrors", pr.errors())
+                                .put("publishSkipped", pr.skipped()).put("publisherMaxLagMs", pr.maxLagMicros() / 1000.0)
+                                .toString());
+                    }
+                }
+            }
+        } finally {
+            for (ShardProcess p : procs) {
+                p.close();
+            }
+        }
+        run.raw("steps", "[" + String.join(",", stepJson) + "]");
+        Files.createDirectories(results);
+        Path jsonl = results.resolve("results.jsonl");
+        Files.writeString(jsonl, run + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println("appended to " + jsonl);
+        if (!plotRows.isEmpty()) {
+            String stamp = started.replace(":", "").replace("-", "").substring(0, 15);
+            Path svg = results.resolve(scenarioName + "-" + a.str("target", "nchan") + "-" + subscribers + "-" + stamp + ".svg");
+            Files.writeString(svg, SvgPlot.render(
+                    String.format(Locale.ROOT, "%s, %s, %,d subscribers / %,d channels (%s)", scenarioName,
+                            a.str("target", "nchan"), subscribers, channels, started),
+                    "offered deliveries per second", "publish -> receive latency (ms)", percentileSeries(plotRows, "", false)));
+            System.out.println("wrote " + svg);
+        }
+    }
+
+    static List<SvgPlot.Series> percentileSeries(List<double[]> rows, String prefix, boolean dashed) {
+        String[] names = {"p50", "p90", "p99", "p99.9", "max"};
+        String[] colors = {"#1b9e77", "#7570b3", "#d95f02", "#e7298a", "#666666"};
+        List<SvgPlot.Series> out = new ArrayList<>();
+        for (int k = 0; k < names.length; k++) {
+            double[] x = new double[rows.size()];
+            double[] y = new double[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                x[i] = rows.get(i)[0];
+                y[i] = rows.get(i)[k + 1];
+            }
+            out.add(new SvgPlot.Series(prefix + names[k], x, y, colors[k], dashed));
+        }
+        return out;
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
+    }
+
+    private static String csv(long[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(v[i]);
+        }
+        return sb.toString();
+    }
+
+    private static List<String> shardCommand(Args a, Target t, int i, int n, int subscribers, int channels, int maxSeconds) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java,
+                a.str("shard-heap", "-Xmx512m"), "-Xms128m", "-XX:+UseSerialGC", "-Dio.netty.leakDetection.level=disabled",
+                "-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "shard",
+                "--shard", i + "/" + n,
+                "--servers", String.join(",", t.servers().stream().map(Object::toString).toList()),
+                "--sub-path", t.subscribePath(),
+                "--subscribers", Integer.toString(subscribers),
+                "--channels", Integer.toString(channels),
+                "--ramp-inflight", Integer.toString(Math.max(10, a.integer("ramp-inflight", 400) / n)),
+                "--threads", Integer.toString(a.integer("threads", 1)),
+                "--sources-per-shard", Integer.toString(a.integer("sources-per-shard", 4)),
+                "--max-seconds", Integer.toString(maxSeconds)));
+        return cmd;
+    }
+}
