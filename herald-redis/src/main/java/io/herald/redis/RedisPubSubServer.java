@@ -1,0 +1,683 @@
+package io.herald.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A managed, self-healing Redis subscription: subscribes to a list of channels (default {@code sse:topic}),
+ * keeps the subscription alive with shared keep-alive pulses, reconnects by itself when Redis goes away, and
+ * hands every message to user code on its own thread. The Java counterpart of ServiceStack's
+ * {@code RedisPubSubServer}, on Lettuce.
+ *
+ * <pre>{@code
+ * RedisPubSubServer server = new RedisPubSubServer(RedisPubSubOptions.builder("redis://127.0.0.1:6379")
+ *         .onMessage((channel, message) -> hub.dispatch(message))
+ *         .onInit(() -> index.sweepExpired())
+ *         .build());
+ * server.start();
+ * ...
+ * server.close();
+ * }</pre>
+ *
+ * <h2>States</h2>
+ * {@link State#STOPPED} after construction. {@link #start()} moves to {@link State#STARTING}; once connected
+ * and subscribed it is {@link State#STARTED}. When the connection is lost, a reconnect fails, or no pulse
+ * arrives within the heartbeat timeout, it goes back to {@code STARTING} and reconnects with a capped,
+ * jittered exponential back-off ({@code reconnectMinDelay * 2^(n-1)} capped at {@code reconnectMaxDelay},
+ * then a random delay between half of that and all of it) until it succeeds or {@link #stop()} is called.
+ * {@link #stop()} passes through {@link State#STOPPING} to {@code STOPPED}; {@link #close()} ends in
+ * {@link State#DISPOSED}, from which nothing restarts.
+ *
+ * <h2>Keep-alive</h2>
+ * Every instance checks about four times per heartbeat interval whether a {@code CTRL:PULSE} was received
+ * within the last interval; if none was (and it did not publish one itself within the interval), it
+ * publishes {@code CTRL:PULSE} to each channel. Every instance on the channel receives every pulse, so
+ * N instances share one pulse per interval instead of sending N. If no pulse is received for
+ * {@code heartbeatTimeout}, the connection is considered dead and replaced (counted as an error). Any
+ * message whose text before the first {@code :} is {@code CTRL} is a control message: it is consumed here
+ * and never reaches {@code onMessage} (so .NET servers on the same channel interoperate).
+ *
+ * <h2>Callbacks and threads</h2>
+ * Lettuce delivers messages on its Netty I/O threads; this class never runs user code there. Every
+ * callback ({@code onInit}, {@code onStart}, {@code onStop}, {@code onMessage}, {@code onError},
+ * {@code onFailover}, {@code onHeartbeatSent}, {@code onHeartbeatReceived}) runs on one dedicated thread
+ * named {@code <threadNamePrefix>-callbacks-<n>}, one at a time, in the order the events happened:
+ * <ul>
+ * <li>messages are delivered in the order Redis sent them;</li>
+ * <li>after each (re)connect {@code onInit} runs before any message of the new connection, then
+ *     {@code onStart} once subscribed;</li>
+ * <li>every message of a connection is delivered before the {@code onStop} for that connection.</li>
+ * </ul>
+ * The queue in front of that thread holds at most {@code maxQueuedMessages} messages and received pulses.
+ * <b>When it is full, new messages are dropped</b> (counted in {@link RedisPubSubStats#messagesDropped()} and
+ * logged), because blocking would stall Lettuce's I/O thread and every other connection on it; Redis pub/sub
+ * is at-most-once anyway. Lifecycle callbacks are never dropped. An exception thrown by a callback is logged
+ * and counted, and does not stop the server. A slow {@code onMessage} does not make the server look dead:
+ * pulses are noted as received on the I/O thread.
+ *
+ * <h2>Redis addresses</h2>
+ * Every form {@link RedisUris} accepts: {@code redis://host:port}, {@code rediss://} (TLS),
+ * {@code redis://:password@host}, {@code redis-sentinel://host:26379,host2:26379/0#master} (the master is
+ * looked up again on each reconnect; {@code onFailover} fires when a reconnect lands on a different server
+ * address) and a bare {@code host[:port]}. Redis Cluster is not supported yet.
+ *
+ * <h2>Thread-safety</h2>
+ * All public methods are thread-safe. {@link #start()}, {@link #stop()}, {@link #restart()} and
+ * {@link #close()} are serialised on an internal control thread; {@code start()} returns at once (connecting
+ * happens in the background), {@code stop()} and {@code close()} return once the connection is closed.
+ * They may be called from callbacks.
+ */
+public final class RedisPubSubServer implements AutoCloseable {
+
+    /** Life-cycle states, as in ServiceStack. */
+    public enum State {
+        /** Closed for good. */
+        DISPOSED,
+        /** Not subscribed and not trying to be. */
+        STOPPED,
+        /** Closing the subscription. */
+        STOPPING,
+        /** Connecting, or reconnecting after a failure (with back-off). */
+        STARTING,
+        /** Subscribed and receiving. */
+        STARTED
+    }
+
+    /** Control-message marker: a message whose text before the first {@code :} equals this is consumed. */
+    public static final String CONTROL = "CTRL";
+
+    /** The keep-alive message. */
+    public static final String PULSE = "CTRL:PULSE";
+
+    private static final System.Logger LOG = System.getLogger(RedisPubSubServer.class.getName());
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final RedisPubSubOptions options;
+    private final RedisURI uri;
+    private final ClientResources resources;
+    private final boolean ownsResources;
+    private final RedisClient client;
+    private final ScheduledThreadPoolExecutor control;
+    private final ThreadPoolExecutor callbacks;
+    private final Thread[] controlThread = new Thread[1];
+    private final Thread[] callbackThread = new Thread[1];
+    private final AtomicInteger queued = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final long heartbeatIntervalNanos;
+    private final long heartbeatTimeoutNanos;
+
+    private volatile State state = State.STOPPED;
+    private volatile ServerClock serverClock;
+    private volatile long lastPulseReceivedNanos;
+    private volatile SocketAddress lastConnectedAddress;
+
+    // Touched on the control thread only.
+    private Session session;
+    private boolean wanted;
+    private ScheduledFuture<?> reconnectTask;
+    private ScheduledFuture<?> heartbeatTask;
+    private long lastPulseSentNanos;
+    private String previousAddress;
+    private long sessionIds;
+
+    private final AtomicLong timesStarted = new AtomicLong();
+    private final AtomicLong totalErrors = new AtomicLong();
+    private final AtomicLong consecutiveErrors = new AtomicLong();
+    private volatile String lastError;
+    private final AtomicLong messagesReceived = new AtomicLong();
+    private final AtomicLong messagesDropped = new AtomicLong();
+    private final AtomicLong heartbeatsSent = new AtomicLong();
+    private final AtomicLong heartbeatsReceived = new AtomicLong();
+    private final AtomicLong callbackFailures = new AtomicLong();
+
+    /**
+     * Creates a stopped server; nothing connects until {@link #start()}.
+     *
+     * @param options validated settings and callbacks
+     */
+    public RedisPubSubServer(RedisPubSubOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.uri = options.parsedUri();
+        this.heartbeatIntervalNanos = options.heartbeatInterval().toNanos();
+        this.heartbeatTimeoutNanos = options.heartbeatTimeout().toNanos();
+        int n = INSTANCES.incrementAndGet();
+        String prefix = options.threadNamePrefix();
+
+        this.control = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, prefix + "-control-" + n);
+            t.setDaemon(true);
+            controlThread[0] = t;
+            return t;
+        });
+        control.setRemoveOnCancelPolicy(true);
+        // Unbounded work queue; the bound on messages is enforced by 'queued' (see deliverBounded).
+        this.callbacks = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, prefix + "-callbacks-" + n);
+            t.setDaemon(true);
+            callbackThread[0] = t;
+            return t;
+        });
+
+        if (options.clientResources() != null) {
+            this.resources = options.clientResources();
+            this.ownsResources = false;
+        } else {
+            // A subscription needs very little: keep Lettuce's own pools minimal on small machines.
+            this.resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+            this.ownsResources = true;
+        }
+        this.client = RedisClient.create(resources);
+        // We run our own reconnect loop (back-off, onInit, fresh TIME), so Lettuce must not reconnect silently.
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(options.connectTimeout()).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
+                .build());
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
+                lastConnectedAddress = socketAddress;
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                onControl(() -> connectionLost(connection));
+            }
+        });
+    }
+
+    /** The settings this server was built with. */
+    public RedisPubSubOptions options() {
+        return options;
+    }
+
+    /** The current state. */
+    public State state() {
+        return state;
+    }
+
+    /** A snapshot of the counters. */
+    public RedisPubSubStats stats() {
+        return new RedisPubSubStats(state, timesStarted.get(), totalErrors.get(), consecutiveErrors.get(), lastError,
+                messagesReceived.get(), messagesDropped.get(), heartbeatsSent.get(), heartbeatsReceived.get(),
+                callbackFailures.get());
+    }
+
+    /**
+     * The Redis server's clock in Unix milliseconds: {@code TIME} read at the last (re)connect plus the
+     * monotonic time elapsed since, so it never jumps with the local clock and agrees across app servers
+     * sharing the Redis. Before the first connect it is the local clock.
+     */
+    public long currentServerTimeMillis() {
+        ServerClock c = serverClock;
+        if (c == null) {
+            return System.currentTimeMillis();
+        }
+        return c.unixMillis + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - c.nanos);
+    }
+
+    /**
+     * Starts subscribing in the background and returns at once. Does nothing if already starting or started.
+     *
+     * @throws IllegalStateException if the server is disposed
+     */
+    public void start() {
+        runOnControl(this::doStart);
+    }
+
+    /**
+     * Stops: cancels any pending reconnect, closes the connection and moves to {@code STOPPED}. Returns once
+     * closed. Messages already queued for the callback thread are still delivered, then {@code onStop}.
+     * Does nothing if already stopped or disposed.
+     */
+    public void stop() {
+        if (state == State.DISPOSED) {
+            return;
+        }
+        try {
+            runOnControl(this::doStop);
+        } catch (IllegalStateException disposedMeanwhile) {
+            if (state != State.DISPOSED) {
+                throw disposedMeanwhile;
+            }
+        }
+    }
+
+    /**
+     * Stops and starts again (fresh connection, {@code onInit} again).
+     *
+     * @throws IllegalStateException if the server is disposed
+     */
+    public void restart() {
+        runOnControl(() -> {
+            doStop();
+            doStart();
+        });
+    }
+
+    /**
+     * Stops, moves to {@code DISPOSED} and releases threads and Lettuce resources (shared
+     * {@code clientResources} are left running). Queued callbacks (ending with {@code onStop} if it was
+     * started) still run; waits up to 5 s for them unless called from a callback. Idempotent: later calls
+     * return at once.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        runOnControl(() -> {
+            doStop();
+            state = State.DISPOSED;
+        });
+        control.shutdown();
+        callbacks.shutdown();
+        try {
+            if (Thread.currentThread() != callbackThread[0]) {
+                callbacks.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            if (Thread.currentThread() != controlThread[0]) {
+                control.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        if (ownsResources) {
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisPubSubServer[" + RedisUris.mask(options.redisUri()) + " " + options.channels() + " " + state + "]";
+    }
+
+    // ------------------------------------------------------------------ control thread
+
+    private void doStart() {
+        if (state == State.DISPOSED) {
+            throw new IllegalStateException("RedisPubSubServer is disposed");
+        }
+        wanted = true;
+        if (state == State.STARTING || state == State.STARTED) {
+            return;
+        }
+        state = State.STARTING;
+        scheduleConnect(0);
+    }
+
+    private void doStop() {
+        wanted = false;
+        cancel(reconnectTask);
+        reconnectTask = null;
+        if (state != State.STARTING && state != State.STARTED) {
+            return;
+        }
+        boolean wasStarted = state == State.STARTED;
+        state = State.STOPPING;
+        Session s = session;
+        session = null;
+        cancel(heartbeatTask);
+        heartbeatTask = null;
+        if (s != null) {
+            s.close();
+        }
+        state = State.STOPPED;
+        if (wasStarted) {
+            deliver(options.onStop());
+        }
+    }
+
+    private void scheduleConnect(long delayMillis) {
+        cancel(reconnectTask);
+        reconnectTask = control.schedule(this::connect, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void connect() {
+        reconnectTask = null;
+        if (!wanted || state != State.STARTING) {
+            return;
+        }
+        StatefulRedisPubSubConnection<String, String> sub = null;
+        StatefulRedisConnection<String, String> cmd = null;
+        Session s = null;
+        try {
+            lastConnectedAddress = null;
+            sub = client.connectPubSub(StringCodec.UTF8, uri);
+            SocketAddress address = lastConnectedAddress;
+            cmd = client.connect(StringCodec.UTF8, uri);
+            long timeoutMillis = options.commandTimeout().toMillis();
+            List<String> time = cmd.async().time().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            long unixMillis = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+            serverClock = new ServerClock(unixMillis, System.nanoTime());
+
+            s = new Session(++sessionIds, sub, cmd);
+            session = s;
+            sub.addListener(new Listener(s));
+            lastPulseReceivedNanos = System.nanoTime();
+            lastPulseSentNanos = System.nanoTime();
+
+            String addr = address == null ? null : address.toString();
+            if (previousAddress != null && addr != null && !previousAddress.equals(addr)) {
+                String from = previousAddress;
+                deliver(() -> options.onFailover().onFailover(from, addr));
+            }
+            if (addr != null) {
+                previousAddress = addr;
+            }
+            // Queued before SUBSCRIBE, so it runs before any message of this connection.
+            deliver(options.onInit());
+
+            sub.async().subscribe(options.channels().toArray(new String[0])).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (session != s) {
+                return; // lost while subscribing; connectionLost already scheduled the next attempt
+            }
+            state = State.STARTED;
+            timesStarted.incrementAndGet();
+            consecutiveErrors.set(0);
+            deliver(options.onStart());
+            long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(5), heartbeatIntervalNanos / 4);
+            heartbeatTask = control.scheduleAtFixedRate(this::heartbeat, tick, tick, TimeUnit.NANOSECONDS);
+        } catch (Exception e) {
+            Throwable cause = unwrap(e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (s != null) {
+                if (session == s) {
+                    failSession(s, cause);
+                }
+                return;
+            }
+            closeQuietly(sub);
+            closeQuietly(cmd);
+            recordError(cause);
+            deliverError(cause);
+            scheduleConnect(backoffMillis());
+        }
+    }
+
+    private void connectionLost(RedisChannelHandler<?, ?> connection) {
+        Session s = session;
+        if (s != null && (connection == s.sub || connection == s.cmd)) {
+            failSession(s, new RedisConnectionException("connection to Redis lost: " + RedisUris.mask(options.redisUri())));
+        }
+    }
+
+    /** Tears the failed connection down and schedules a reconnect; the state goes back to STARTING. */
+    private void failSession(Session s, Throwable error) {
+        if (session != s) {
+            return;
+        }
+        session = null;
+        cancel(heartbeatTask);
+        heartbeatTask = null;
+        s.close();
+        boolean wasStarted = state == State.STARTED;
+        if (state == State.STARTED || state == State.STARTING) {
+            state = State.STARTING;
+        }
+        recordError(error);
+        if (wasStarted) {
+            deliver(options.onStop());
+        }
+        deliverError(error);
+        if (wanted) {
+            scheduleConnect(backoffMillis());
+        }
+    }
+
+    private void heartbeat() {
+        Session s = session;
+        if (s == null || state != State.STARTED) {
+            return;
+        }
+        long now = System.nanoTime();
+        long sinceReceived = now - lastPulseReceivedNanos;
+        if (sinceReceived > heartbeatTimeoutNanos) {
+            failSession(s, new TimeoutException("no " + PULSE + " received for "
+                    + TimeUnit.NANOSECONDS.toMillis(sinceReceived) + " ms (heartbeatTimeout "
+                    + options.heartbeatTimeout().toMillis() + " ms)"));
+            return;
+        }
+        // Skip when anyone (including us) pulsed within the interval: N instances share one pulse.
+        if (sinceReceived < heartbeatIntervalNanos || now - lastPulseSentNanos < heartbeatIntervalNanos) {
+            return;
+        }
+        lastPulseSentNanos = now;
+        CompletableFuture<?>[] sends = options.channels().stream()
+                .map(ch -> s.cmd.async().publish(ch, PULSE).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(sends).whenComplete((ok, error) -> {
+            if (error != null) {
+                onControl(() -> failSession(s, unwrap(error)));
+            } else if (s.active) {
+                heartbeatsSent.incrementAndGet();
+                deliver(options.onHeartbeatSent());
+            }
+        });
+    }
+
+    private long backoffMillis() {
+        long n = Math.max(1, consecutiveErrors.get());
+        long min = options.reconnectMinDelay().toMillis();
+        long max = options.reconnectMaxDelay().toMillis();
+        long base = n >= 31 ? max : Math.min(max, min << Math.min(n - 1, 30));
+        // Equal jitter: between half the step and the full step, so reconnecting servers spread out but still back off.
+        long half = base / 2;
+        return base - ThreadLocalRandom.current().nextLong(0, half + 1);
+    }
+
+    private void recordError(Throwable error) {
+        totalErrors.incrementAndGet();
+        consecutiveErrors.incrementAndGet();
+        lastError = error.getClass().getSimpleName() + ": " + error.getMessage();
+        LOG.log(System.Logger.Level.WARNING, "Redis subscription " + RedisUris.mask(options.redisUri()) + " "
+                + options.channels() + ": " + lastError);
+    }
+
+    // ------------------------------------------------------------------ hand-off
+
+    private void runOnControl(Runnable action) {
+        if (Thread.currentThread() == controlThread[0]) {
+            action.run();
+            return;
+        }
+        Future<?> f;
+        try {
+            f = control.submit(action);
+        } catch (RejectedExecutionException e) {
+            if (state == State.DISPOSED) {
+                throw new IllegalStateException("RedisPubSubServer is disposed", e);
+            }
+            throw e;
+        }
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the RedisPubSubServer control thread", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            }
+            if (c instanceof Error) {
+                throw (Error) c;
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+
+    private void onControl(Runnable action) {
+        try {
+            control.execute(action);
+        } catch (RejectedExecutionException closed) {
+            // shutting down: nothing left to react to
+        }
+    }
+
+    /** Lifecycle callbacks: never dropped (their rate is bounded by the heartbeat and back-off). */
+    private void deliver(Runnable callback) {
+        try {
+            callbacks.execute(() -> invoke(callback));
+        } catch (RejectedExecutionException closed) {
+            // disposed
+        }
+    }
+
+    private void deliverError(Throwable error) {
+        deliver(() -> options.onError().accept(error));
+    }
+
+    /** Messages and received pulses: bounded, dropped when full (called on Lettuce I/O threads). */
+    private boolean deliverBounded(Runnable callback) {
+        if (queued.incrementAndGet() > options.maxQueuedMessages()) {
+            queued.decrementAndGet();
+            long dropped = messagesDropped.incrementAndGet();
+            if (dropped == 1 || dropped % 10_000 == 0) {
+                LOG.log(System.Logger.Level.WARNING, "Redis subscription " + options.channels()
+                        + ": callback queue full (maxQueuedMessages " + options.maxQueuedMessages()
+                        + "), dropped " + dropped + " message(s) so far");
+            }
+            return false;
+        }
+        try {
+            callbacks.execute(() -> {
+                queued.decrementAndGet();
+                invoke(callback);
+            });
+            return true;
+        } catch (RejectedExecutionException closed) {
+            queued.decrementAndGet();
+            return false;
+        }
+    }
+
+    private void invoke(Runnable callback) {
+        try {
+            callback.run();
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable t) {
+            callbackFailures.incrementAndGet();
+            LOG.log(System.Logger.Level.WARNING, "RedisPubSubServer callback threw", t);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private static void closeQuietly(io.lettuce.core.api.StatefulConnection<?, ?> c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (RuntimeException ignored) {
+                // already broken; closing is best effort
+            }
+        }
+    }
+
+    private static final class ServerClock {
+        final long unixMillis;
+        final long nanos;
+
+        ServerClock(long unixMillis, long nanos) {
+            this.unixMillis = unixMillis;
+            this.nanos = nanos;
+        }
+    }
+
+    /** One connection pair; replaced on every reconnect so late events of an old one are recognised. */
+    private static final class Session {
+        final long id;
+        final StatefulRedisPubSubConnection<String, String> sub;
+        final StatefulRedisConnection<String, String> cmd;
+        volatile boolean active = true;
+
+        Session(long id, StatefulRedisPubSubConnection<String, String> sub, StatefulRedisConnection<String, String> cmd) {
+            this.id = id;
+            this.sub = sub;
+            this.cmd = cmd;
+        }
+
+        void close() {
+            active = false;
+            closeQuietly(sub);
+            closeQuietly(cmd);
+        }
+    }
+
+    /** Runs on Lettuce I/O threads: only bookkeeping and a hand-off, never user code. */
+    private final class Listener extends RedisPubSubAdapter<String, String> {
+        private final Session session;
+
+        Listener(Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public void message(String channel, String message) {
+            if (!session.active || message == null || message.isEmpty()) {
+                return;
+            }
+            if (message.startsWith(CONTROL) && (message.length() == CONTROL.length() || message.charAt(CONTROL.length()) == ':')) {
+                if (PULSE.equals(message)) {
+                    lastPulseReceivedNanos = System.nanoTime();
+                    heartbeatsReceived.incrementAndGet();
+                    deliverBounded(options.onHeartbeatReceived());
+                }
+                return; // other control messages belong to .NET servers' own stop/reset handshakes
+            }
+            if (deliverBounded(() -> options.onMessage().onMessage(channel, message))) {
+                messagesReceived.incrementAndGet();
+            }
+        }
+    }
+}
