@@ -1,0 +1,192 @@
+package io.herald.netty;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.TooLongHttpContentException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection: hands each aggregated request to the worker executor and writes the answers back.
+ *
+ * <p>Requests on one connection are handled one at a time, so pipelined requests are answered in order
+ * even though workers run them: while one is in progress, reading stops and any request the decoder
+ * already produced waits in a small queue. Once a request turns into an event stream, the connection
+ * takes no more requests but keeps reading, so a client that goes away is noticed at once.
+ *
+ * <p>All fields are touched only on the channel's event loop.
+ */
+final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeraldHttpHandler.class);
+
+    private final ServerContext server;
+    /** Requests (RequestData) or decoding failures (Throwable) waiting for the one in progress. */
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private boolean busy;
+    private boolean closing;
+    private NettyEventSink stream;
+
+    HeraldHttpHandler(ServerContext server) {
+        this.server = server;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (!(msg instanceof FullHttpRequest req) || stream != null || closing) {
+                return; // a streaming or closing connection takes no further requests
+            }
+            Object next = req.decoderResult().isFailure() ? req.decoderResult().cause() : RequestData.of(req, ctx.channel());
+            if (busy) {
+                waiting.add(next);
+                ctx.channel().config().setAutoRead(false);
+            } else {
+                start(next);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void start(Object next) {
+        if (next instanceof Throwable cause) {
+            rejectMalformed(cause);
+            return;
+        }
+        RequestData data = (RequestData) next;
+        busy = true;
+        ctx.channel().config().setAutoRead(false);
+        NettyExchange exchange = new NettyExchange(data, ctx.channel(), this);
+        try {
+            server.worker().execute(() -> server.dispatcher().dispatch(exchange));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("Worker executor rejected {} {}: answering 503", data.method, data.path);
+            exchange.send(Responses.error(server.codec(), 503, "ServiceUnavailable",
+                    "Server is busy, try again later", false));
+        }
+    }
+
+    /** Answers a request the decoder could not read (too long a line or headers, bad syntax) and closes. */
+    private void rejectMalformed(Throwable cause) {
+        int status;
+        String message;
+        if (cause instanceof TooLongHttpLineException) {
+            status = 414;
+            message = "Request line longer than " + server.maxInitialLineBytes() + " bytes";
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            status = 431;
+            message = "Request headers larger than " + server.maxHeaderBytes() + " bytes";
+        } else if (cause instanceof TooLongHttpContentException) {
+            status = 413;
+            message = "Request body larger than " + server.maxRequestBytes() + " bytes";
+        } else {
+            status = 400;
+            message = "Malformed HTTP request";
+        }
+        closing = true;
+        waiting.clear();
+        FullHttpResponse res = Responses.error(server.codec(), status, status == 400 ? "BadRequest" : "RequestTooLarge",
+                message, false);
+        HttpUtil.setKeepAlive(res, false);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Writes a complete answer (event loop), then moves on to the next waiting request. */
+    void writeResponse(NettyExchange exchange, FullHttpResponse response) {
+        if (!ctx.channel().isActive()) {
+            response.release();
+            return;
+        }
+        RequestData data = exchange.data();
+        FullHttpResponse out = response;
+        if ("HEAD".equals(data.method) && response.content().isReadable()) {
+            out = response.replace(Unpooled.EMPTY_BUFFER); // keeps Content-Length, drops the body
+            response.release();
+        }
+        boolean keepAlive = data.keepAlive && !closing;
+        HttpUtil.setKeepAlive(out, keepAlive);
+        if (data.http10 && keepAlive) {
+            out.headers().set("Connection", "keep-alive");
+        }
+        if (!keepAlive) {
+            closing = true;
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        busy = false;
+        if (waiting.isEmpty()) {
+            ctx.channel().config().setAutoRead(true);
+        } else {
+            start(waiting.poll());
+        }
+    }
+
+    /** Sends the event stream's status line and headers at once (event loop) and switches to streaming. */
+    void startStream(HttpResponse head, NettyEventSink sink) {
+        if (!ctx.channel().isActive()) {
+            sink.channelClosed();
+            return;
+        }
+        stream = sink;
+        busy = false;
+        waiting.clear();
+        server.openStreams().add(sink);
+        ctx.channel().closeFuture().addListener(f -> server.openStreams().remove(sink));
+        ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (!HttpUtil.isKeepAlive(head)) {
+            closing = true;
+        }
+        ctx.channel().config().setAutoRead(true); // reading is how a client's disconnect gets noticed
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        waiting.clear();
+        if (stream != null) {
+            stream.channelClosed();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            if (stream == null && !busy) {
+                ctx.close(); // an idle keep-alive connection; streams are kept warm by Herald's heartbeats
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("Unexpected error on connection {}, closing", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}
