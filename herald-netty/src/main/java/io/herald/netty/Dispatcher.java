@@ -40,11 +40,12 @@ final class Dispatcher {
         try {
             route(ex);
         } catch (HttpError e) {
-            answerError(ex, e.status(), e.errorCode(), e.getMessage(), e.emptyBody(), null);
+            answerError(ex, e.status(), e.errorCode(), e.getMessage(), e.emptyBody(), e.headers(), null);
         } catch (IllegalArgumentException e) {
-            answerError(ex, 400, "ArgumentException", e.getMessage() == null ? "Bad request" : e.getMessage(), false, null);
+            answerError(ex, 400, "ArgumentException", e.getMessage() == null ? "Bad request" : e.getMessage(), false,
+                    Map.of(), null);
         } catch (Throwable e) {
-            answerError(ex, 500, "InternalServerError", "Internal Server Error", false, e);
+            answerError(ex, 500, "InternalServerError", "Internal Server Error", false, Map.of(), e);
             if (e instanceof Error err && !(e instanceof StackOverflowError)) {
                 throw err;
             }
@@ -111,7 +112,8 @@ final class Dispatcher {
         ex.send(ctx.toResponse(result, codec));
     }
 
-    private void answerError(NettyExchange ex, int status, String code, String message, boolean emptyBody, Throwable logged) {
+    private void answerError(NettyExchange ex, int status, String code, String message, boolean emptyBody,
+            Map<String, String> headers, Throwable logged) {
         RequestData req = ex.data();
         if (logged != null) {
             LOG.error("{} {} failed", req.method, req.path, logged);
@@ -126,6 +128,14 @@ final class Dispatcher {
             }
             return;
         }
-        ex.send(Responses.error(codec, status, code, message, emptyBody));
+        FullHttpResponse res = Responses.error(codec, status, code, message, emptyBody);
+        headers.forEach((name, value) -> {
+            try {
+                res.headers().set(name, value);
+            } catch (IllegalArgumentException invalid) {
+                LOG.warn("Dropped invalid header {} on the {} answer to {} {}", name, status, req.method, req.path);
+            }
+        });
+        ex.send(res);
     }
 }

@@ -41,6 +41,9 @@ class RoutesIT {
                 .route("GET", "/fail/{kind}", Fail.class, (ctx, req) -> {
                     switch (req.kind()) {
                         case "forbidden" -> throw HttpError.forbidden("Access to Subscription 'abc' is forbidden");
+                        case "login" -> throw HttpError.unauthorized("Not Authenticated")
+                                .withHeader("WWW-Authenticate", "credentials realm=\"/auth/credentials\"")
+                                .withHeader("X-Bad", "a\r\nInjected: yes");
                         case "empty" -> throw new HttpError(404, "NotFound", "Subscription does not exist", true);
                         case "argument" -> throw new IllegalArgumentException("channel must not contain '@': a@b");
                         case "crash" -> throw new IllegalStateException("secret internal detail");
@@ -171,6 +174,12 @@ class RoutesIT {
         assertThat(empty.reason()).isEqualTo("Subscription does not exist");
         assertThat(empty.body()).isEmpty();
         assertThat(empty.header("content-length")).isEqualTo("0");
+
+        RawHttp.Response login = RawHttp.get(port, "/fail/login");
+        assertThat(login.status()).isEqualTo(401);
+        assertThat(login.header("www-authenticate")).isEqualTo("credentials realm=\"/auth/credentials\"");
+        assertThat(login.headers()).doesNotContainKeys("x-bad", "injected");
+        assertThat(login.text()).contains("\"errorCode\":\"Unauthorized\"");
 
         RawHttp.Response fromHandler = RawHttp.get(port, "/handler-error");
         assertThat(fromHandler.status()).isEqualTo(404);
