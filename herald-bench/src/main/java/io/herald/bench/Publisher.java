@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 final class Publisher implements AutoCloseable {
 
     /** Counters of one step. */
-    record StepResult(long sent, long ok, long errors, long skipped, long maxLagMicros) {
+    record StepResult(long sent, long ok, long errors, long unanswered, long skipped, long maxLagMicros) {
     }
 
     private static final int MAX_OUTSTANDING = 512;
@@ -100,7 +100,6 @@ final class Publisher implements AutoCloseable {
         long maxLag;
         long ok0;
         long err0;
-        int rr;
         ScheduledFuture<?> tick;
 
         Step(double rate, long total, CompletableFuture<StepResult> done) {
@@ -138,16 +137,15 @@ final class Publisher implements AutoCloseable {
         }
 
         private boolean send(long i, long intendedNanos) {
-            for (int k = 0; k < conns.length; k++) {
-                Conn c = conns[(rr++ & Integer.MAX_VALUE) % conns.length];
-                if (c.ch != null && c.ch.isActive() && c.outstanding < MAX_OUTSTANDING) {
-                    int channel = (int) (i % channels);
-                    long s = ++seq[channel];
-                    c.post(channel, s, intendedNanos);
-                    return true;
-                }
+            int channel = (int) (i % channels);
+            // one connection per channel: pipelined requests on one connection keep the channel's
+            // publish order; spreading a channel over connections would reorder it at the server
+            Conn c = conns[channel % conns.length];
+            if (c.ch != null && c.ch.isActive() && c.outstanding < MAX_OUTSTANDING) {
+                c.post(channel, ++seq[channel], intendedNanos);
+                return true;
             }
-            return false; // every connection is backed up or reconnecting: the server cannot keep up
+            return false; // the connection is backed up or reconnecting: the server cannot keep up
         }
 
         private void awaitResponses(long deadline) {
@@ -156,7 +154,7 @@ final class Publisher implements AutoCloseable {
                 pending += c.outstanding;
             }
             if (pending == 0 || System.nanoTime() > deadline) {
-                done.complete(new StepResult(sent, ok - ok0, errors - err0 + pending, skipped, maxLag / 1000));
+                done.complete(new StepResult(sent, ok - ok0, errors - err0, pending, skipped, maxLag / 1000));
                 return;
             }
             group.next().schedule(() -> awaitResponses(deadline), 5, TimeUnit.MILLISECONDS);

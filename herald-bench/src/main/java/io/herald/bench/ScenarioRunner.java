@@ -181,28 +181,51 @@ final class ScenarioRunner {
                         double serverCpu = s1.cpuSeconds() - s0.cpuSeconds();
                         double cpuPerMillion = recv > 0 ? serverCpu / (recv / 1e6) : Double.NaN;
                         double machineBusy = m1[1] > m0[1] ? 100.0 * (m1[0] - m0[0]) / (m1[1] - m0[1]) : 0;
+                        int cpus = Runtime.getRuntime().availableProcessors();
+                        // CPU used by processes outside this benchmark (other work on a shared machine)
+                        double otherPct = machineBusy * cpus - 100 * (serverCpu + (c1 - c0) + (p1 - p0)) / wall;
                         double[] q = {ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getTotalCount() > 0 ? h.getMaxValue() / 1000.0 : 0};
                         plotRows.add(new double[] {offered, q[0], q[1], q[2], q[3], q[4]});
                         System.out.printf(Locale.ROOT,
                                 "rate %6.0f msg/s | offered %,9.0f/s delivered %,9.0f/s | p50 %7.2f p90 %7.2f p99 %7.2f p99.9 %7.2f max %7.1f ms"
-                                        + " | exp %,d recv %,d lost %,d dup %,d reord %,d disc %d | server CPU %.0f%% (%.2f s/M) RSS %,d KiB"
-                                        + " | client CPU %.0f%% publisher %.0f%% machine %.0f%% | pub sent %,d ok %,d err %d skipped %d lag %.1f ms%n",
+                                        + " | exp %,d recv %,d missing %,d dup %,d reord %,d disc %d | server CPU %.0f%% (%.2f s/M) RSS %,d KiB"
+                                        + " | client CPU %.0f%% publisher %.0f%% other %.0f%% (of %d cores) | pub sent %,d ok %,d err %d unanswered %d skipped %d lag %.1f ms%n",
                                 rate, offered, delivered, q[0], q[1], q[2], q[3], q[4], exp, recv, lost, dup, reord, disc,
                                 100 * serverCpu / wall, cpuPerMillion, s1.rssKb(), 100 * (c1 - c0) / wall,
-                                100 * (p1 - p0) / wall, machineBusy, pr.sent(), pr.ok(), pr.errors(), pr.skipped(),
+                                100 * (p1 - p0) / wall, otherPct, cpus, pr.sent(), pr.ok(), pr.errors(), pr.unanswered(), pr.skipped(),
                                 pr.maxLagMicros() / 1000.0);
                         stepJson.add(new Json().put("rate", rate).put("offeredPerSec", offered)
                                 .put("p50Ms", q[0]).put("p90Ms", q[1]).put("p99Ms", q[2]).put("p999Ms", q[3]).put("maxMs", q[4])
-                                .put("deliveredPerSec", delivered).put("expected", exp).put("received", recv).put("lost", lost)
+                                .put("deliveredPerSec", delivered).put("expected", exp).put("received", recv).put("missingAtSnapshot", lost)
                                 .put("duplicates", dup).put("reordered", reord).put("disconnects", disc)
                                 .put("samples", h.getTotalCount())
                                 .put("serverCpuPct", 100 * serverCpu / wall).put("serverCpuSecPerMillion", cpuPerMillion)
                                 .put("serverRssKb", s1.rssKb()).put("clientCpuPct", 100 * (c1 - c0) / wall)
-                                .put("publisherCpuPct", 100 * (p1 - p0) / wall).put("machineBusyPct", machineBusy)
-                                .put("published", pr.sent()).put("publishOk", pr.ok()).put("publishErrors", pr.errors())
+                                .put("publisherCpuPct", 100 * (p1 - p0) / wall).put("machineBusyPct", machineBusy).put("otherCpuPct", otherPct)
+                                .put("published", pr.sent()).put("publishOk", pr.ok()).put("publishErrors", pr.errors()).put("publishUnanswered", pr.unanswered())
                                 .put("publishSkipped", pr.skipped()).put("publisherMaxLagMs", pr.maxLagMicros() / 1000.0)
                                 .toString());
                     }
+                    // run totals after a longer drain: anything still missing now is counted as lost
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(Math.min(a.integer("final-drain-seconds", 10), remaining(deadline))));
+                    String csv = csv(pub.lastSeq());
+                    long[] tot = new long[8];
+                    for (ShardProcess p : procs) {
+                        p.send("SNAP " + csv);
+                    }
+                    for (ShardProcess p : procs) {
+                        Map<String, String> r = p.await("SNAP", 60);
+                        String[] keys = {"est", "failed", "disc", "recv", "dup", "reord", "uniq", "exp"};
+                        for (int k = 0; k < keys.length; k++) {
+                            tot[k] += Long.parseLong(r.get(keys[k]));
+                        }
+                    }
+                    long lost = tot[7] - tot[6];
+                    System.out.printf(Locale.ROOT,
+                            "TOTAL (incl. warm-up): expected %,d received %,d lost %,d duplicates %,d reordered %,d disconnects %,d%n",
+                            tot[7], tot[3], lost, tot[4], tot[5], tot[2]);
+                    run.put("totalExpected", tot[7]).put("totalReceived", tot[3]).put("totalLost", lost)
+                            .put("totalDuplicates", tot[4]).put("totalReordered", tot[5]).put("totalDisconnects", tot[2]);
                 }
             }
         } finally {
