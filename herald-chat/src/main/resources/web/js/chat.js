@@ -252,7 +252,7 @@ const channelsParam = (list) => encodeURIComponent(list.join(','));
 async function loadHistory(channels) {
   try {
     const json = await getJson(`/chathistory?channels=${channelsParam(channels)}`);
-    (json.results || []).forEach((m) => addChat(m, m.channel));
+    (json.results || []).forEach((m) => addChat(m, m.channel, true));
   } catch (e) {
     addSystem(`Could not load history: ${e.message}`, 'error');
   }
@@ -416,6 +416,10 @@ function applyLogFilter() {
 function clearLog() {
   el.log.replaceChildren();
   state.lastByChannel.clear();
+  if (state.unread.size) {
+    state.unread.clear();
+    renderTabs();
+  }
 }
 
 function addSystem(text, kind) {
@@ -442,8 +446,11 @@ function myName() {
 
 const squash = (name) => String(name || '').replace(/\s+/g, '').toLowerCase();
 
-/** Adds a chat message; consecutive messages of one user in one channel are grouped. */
-function addChat(m, frameChannel) {
+/**
+ * Adds a chat message; consecutive messages of one user in one channel are grouped. `replay` is set for
+ * history, which does not count as unread.
+ */
+function addChat(m, frameChannel, replay) {
   if (!m || typeof m !== 'object') return;
   const channel = m.channel || frameChannel || state.selected;
   const text = decodeHtml(String(m.message == null ? '' : m.message));
@@ -493,12 +500,6 @@ function addChat(m, frameChannel) {
     tag.textContent = 'private';
     meta.append(tag);
   }
-  if (channel !== state.selected && !isPrivate) {
-    const tag = document.createElement('span');
-    tag.className = 'tag';
-    tag.textContent = `#${channel}`;
-    meta.append(tag);
-  }
 
   const body = document.createElement('div');
   body.className = 'text';
@@ -508,7 +509,7 @@ function addChat(m, frameChannel) {
   li.append(avatar, meta, body);
   appendEntry(li);
 
-  if (channel !== state.selected && !isPrivate && state.channels.includes(channel)) {
+  if (!replay && channel !== state.selected && !isPrivate && state.channels.includes(channel)) {
     state.unread.set(channel, (state.unread.get(channel) || 0) + 1);
     renderTabs();
   }
