@@ -56,7 +56,16 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
             if (!(msg instanceof FullHttpRequest req) || stream != null || closing) {
                 return; // a streaming or closing connection takes no further requests
             }
-            Object next = req.decoderResult().isFailure() ? req.decoderResult().cause() : RequestData.of(req, ctx.channel());
+            Object next;
+            if (req.decoderResult().isFailure()) {
+                next = req.decoderResult().cause();
+            } else {
+                try {
+                    next = RequestData.of(req, ctx.channel());
+                } catch (IllegalArgumentException malformed) { // e.g. a bad %-escape in the query string
+                    next = malformed;
+                }
+            }
             if (busy) {
                 waiting.add(next);
                 ctx.channel().config().setAutoRead(false);
