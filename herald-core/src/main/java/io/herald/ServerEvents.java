@@ -108,7 +108,23 @@ public interface ServerEvents extends AutoCloseable {
      * {@code connectArgs}, runs the {@code onSubscribe} hook, then announces it with
      * {@code <channel>@cmd.onJoin} to each of its channels (when channel notifications are on).
      */
-    void register(EventSubscription subscription, Map<String, String> connectArgs);
+    default void register(EventSubscription subscription, Map<String, String> connectArgs) {
+        register(subscription, connectArgs, null);
+    }
+
+    /**
+     * Registers a stream that resumes after {@code lastEventId} (the id of the last event the client
+     * saw, from {@code Last-Event-ID} or {@code ?lastEventId=}): after {@code cmd.onConnect} the stream
+     * gets every retained event it missed on its channels (and those sent to its user id, user name or
+     * session), oldest first, with their original ids, then
+     * {@code cmd.onResume {"lastEventId":L,"recovered":true|false,"replayed":n}}, then live events.
+     * {@code recovered} is false when history no longer covers the position (too old, or history was
+     * lost): the application should then refetch its state. Presence events and messages sent to a
+     * single subscription are not replayed.
+     *
+     * @param lastEventId null for a fresh stream
+     */
+    void register(EventSubscription subscription, Map<String, String> connectArgs, Long lastEventId);
 
     /**
      * Removes a subscription: closes its stream, runs {@code onUnsubscribe} and sends

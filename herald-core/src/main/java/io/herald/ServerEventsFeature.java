@@ -167,6 +167,7 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
                     .withHeader("WWW-Authenticate", "credentials realm=\"/auth/credentials\"");
         }
         List<String> channels = parseChannels(ex);
+        Long lastEventId = lastEventId(ex);
         options.hooks().init(ex);
 
         long n = serverEvents.getNextSequence("anonUser");
@@ -206,12 +207,34 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
         connectArgs.put("idleTimeoutMs", Long.toString(options.idleTimeout().toMillis()));
         try {
             options.hooks().connect(sub, connectArgs);
-            serverEvents.register(sub, connectArgs);
+            serverEvents.register(sub, connectArgs, lastEventId);
         } catch (RuntimeException e) {
             options.hooks().error(sub, e);
             log.error("Could not register subscription {}", id, e);
             serverEvents.unregister(id);
             sink.close();
+        }
+    }
+
+    /**
+     * The resume position: the {@code Last-Event-ID} header browsers send when they reconnect on their
+     * own, else the {@code lastEventId} query parameter (for clients that cannot set headers).
+     */
+    private static Long lastEventId(HttpExchange ex) {
+        String header = ex.header("Last-Event-ID");
+        String value = header != null && !header.isBlank() ? header.trim() : ex.queryParam("lastEventId");
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(value);
+            if (id < 0) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            String shown = Selectors.printable(value.length() > 40 ? value.substring(0, 40) + "..." : value);
+            throw HttpError.badRequest("Invalid Last-Event-ID '" + shown + "': expected a non-negative integer");
         }
     }
 

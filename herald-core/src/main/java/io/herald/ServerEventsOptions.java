@@ -23,6 +23,8 @@ public final class ServerEventsOptions {
     private final boolean validateUserAddress;
     private final long maxQueuedBytes;
     private final int maxQueuedFrames;
+    private final int historySize;
+    private final Duration historyRetention;
     private final JsonCodec codec;
     private final SessionResolver sessionResolver;
     private final ServerEventsHooks hooks;
@@ -41,6 +43,8 @@ public final class ServerEventsOptions {
         validateUserAddress = b.validateUserAddress;
         maxQueuedBytes = b.maxQueuedBytes;
         maxQueuedFrames = b.maxQueuedFrames;
+        historySize = b.historySize;
+        historyRetention = b.historyRetention;
         codec = b.codec != null ? b.codec : JsonCodec.defaultCodec();
         sessionResolver = b.sessionResolver;
         hooks = b.hooks;
@@ -71,6 +75,8 @@ public final class ServerEventsOptions {
         b.validateUserAddress = validateUserAddress;
         b.maxQueuedBytes = maxQueuedBytes;
         b.maxQueuedFrames = maxQueuedFrames;
+        b.historySize = historySize;
+        b.historyRetention = historyRetention;
         b.codec = codec;
         b.sessionResolver = sessionResolver;
         b.hooks = hooks;
@@ -138,6 +144,19 @@ public final class ServerEventsOptions {
         return maxQueuedFrames;
     }
 
+    /**
+     * Events kept per channel (and per user, user name, session) so a reconnecting client can resume.
+     * Default 100; 0 turns history (and resume) off.
+     */
+    public int historySize() {
+        return historySize;
+    }
+
+    /** How long events are kept for resuming. Default 5 minutes. */
+    public Duration historyRetention() {
+        return historyRetention;
+    }
+
     public JsonCodec codec() {
         return codec;
     }
@@ -168,6 +187,8 @@ public final class ServerEventsOptions {
         private boolean validateUserAddress = true;
         private long maxQueuedBytes = 1 << 20;
         private int maxQueuedFrames = 10_000;
+        private int historySize = 100;
+        private Duration historyRetention = Duration.ofMinutes(5);
         private JsonCodec codec;
         private SessionResolver sessionResolver = SessionResolver.anonymous();
         private ServerEventsHooks hooks = ServerEventsHooks.NONE;
@@ -236,6 +257,16 @@ public final class ServerEventsOptions {
             return this;
         }
 
+        public Builder historySize(int value) {
+            historySize = value;
+            return this;
+        }
+
+        public Builder historyRetention(Duration value) {
+            historyRetention = value;
+            return this;
+        }
+
         public Builder codec(JsonCodec value) {
             codec = value;
             return this;
@@ -277,6 +308,10 @@ public final class ServerEventsOptions {
             if (maxQueuedFrames < 16) {
                 throw new IllegalArgumentException("maxQueuedFrames must be >= 16: " + maxQueuedFrames);
             }
+            if (historySize < 0) {
+                throw new IllegalArgumentException("historySize must be >= 0: " + historySize);
+            }
+            requirePositive("historyRetention", historyRetention);
             Objects.requireNonNull(sessionResolver, "sessionResolver must not be null");
             Objects.requireNonNull(hooks, "hooks must not be null");
             Objects.requireNonNull(clock, "clock must not be null");

@@ -100,14 +100,26 @@ public final class LocalHub {
         return conns.containsKey(subscription);
     }
 
+    /** An event written to a stream as it joins the hub, before any live delivery. */
+    public record Frame(long eventId, byte[] data) {
+    }
+
     /** Starts delivering to a stream. Deliveries submitted after this call reach it. */
     public void add(EventSubscription sub) {
+        add(sub, List.of());
+    }
+
+    /**
+     * Starts delivering to a stream, writing {@code initial} to it first (e.g. {@code cmd.onConnect} and
+     * the events a resuming client missed). Deliveries submitted after this call follow them.
+     */
+    public void add(EventSubscription sub, List<Frame> initial) {
         Shard shard = shardFor(sub.sink().executor());
         Conn conn = new Conn(sub, shard);
         if (conns.putIfAbsent(sub, conn) != null) {
             throw new IllegalStateException("Subscription " + sub.id() + " is already registered");
         }
-        shard.submit(new Add(conn));
+        shard.submit(new Add(conn, List.copyOf(initial)));
         sub.sink().onClose(() -> {
             if (!conn.gone) {
                 listener.onClosed(sub);
@@ -233,7 +245,7 @@ public final class LocalHub {
         }
     }
 
-    private record Add(Conn conn) {
+    private record Add(Conn conn, List<Frame> initial) {
     }
 
     private record Remove(Conn conn, boolean closeStream) {
@@ -317,6 +329,15 @@ public final class LocalHub {
             if (item instanceof Delivery d) {
                 deliver(d);
             } else if (item instanceof Add a) {
+                if (!a.conn.gone && a.conn.sink.isOpen()) {
+                    for (Frame f : a.initial) {
+                        a.conn.sink.write(f.eventId(), f.data());
+                        deliveries.increment();
+                    }
+                    if (!a.initial.isEmpty()) {
+                        touch(a.conn);
+                    }
+                }
                 index(a.conn);
             } else if (item instanceof Remove r) {
                 unindex(r.conn);

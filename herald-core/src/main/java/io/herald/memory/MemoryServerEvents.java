@@ -52,7 +52,9 @@ public final class MemoryServerEvents implements ServerEvents {
     private final Clock clock;
     private final LocalHub hub;
     private final Object publishLock = new Object();
-    private long lastEventId;
+    private final EventHistory history; // guarded by publishLock
+    private final long firstEventId;
+    private long lastEventId; // guarded by publishLock
 
     private final Map<String, EventSubscription> byId = new ConcurrentHashMap<>();
     private final Index byChannel = new Index();
@@ -66,6 +68,14 @@ public final class MemoryServerEvents implements ServerEvents {
     private final LongAdder notificationsSent = new LongAdder();
     private final LongAdder expired = new LongAdder();
     private final LongAdder closedByClient = new LongAdder();
+    private final LongAdder resumed = new LongAdder();
+    private final LongAdder resumedWithGap = new LongAdder();
+
+    private static final String CHANNEL = "c:";
+    private static final String USER = "u:";
+    private static final String USER_NAME = "n:";
+    private static final String SESSION = "s:";
+    private static final String ALL = "*all";
 
     private final ScheduledExecutorService background;
     private ScheduledFuture<?> houseKeeping;
@@ -75,6 +85,11 @@ public final class MemoryServerEvents implements ServerEvents {
         this.codec = options.codec();
         this.hooks = options.hooks();
         this.clock = options.clock();
+        // Ids start at the start time in microseconds: a restarted server never reuses an id an old
+        // client may still hold, so a resume position from an earlier run is recognised as lost.
+        this.firstEventId = clock.millis() * 1000;
+        this.lastEventId = firstEventId;
+        this.history = new EventHistory(options.historySize(), options.historyRetention().toMillis());
         this.hub = new LocalHub(options.maxQueuedBytes(), options.maxQueuedFrames(), hooks, new LocalHub.Listener() {
             @Override
             public void onEvicted(EventSubscription sub, String reason) {
@@ -125,7 +140,9 @@ public final class MemoryServerEvents implements ServerEvents {
     public void notifyAll(String selector, Object message) {
         byte[] data = Frames.encode(null, Selectors.checkSelector(selector), body(message));
         synchronized (publishLock) {
-            hub.deliverToAll(++lastEventId, null, data);
+            long id = ++lastEventId;
+            history.append(ALL, id, clock.millis(), data, null);
+            hub.deliverToAll(id, null, data);
         }
         notificationsSent.increment();
     }
@@ -135,7 +152,9 @@ public final class MemoryServerEvents implements ServerEvents {
         Selectors.checkChannel(channel);
         byte[] data = Frames.encode(channel, Selectors.checkSelector(selector), body(message));
         synchronized (publishLock) {
-            hub.deliverToChannel(++lastEventId, channel, data);
+            long id = ++lastEventId;
+            history.append(CHANNEL + channel, id, clock.millis(), data, null);
+            hub.deliverToChannel(id, channel, data);
         }
         notificationsSent.increment();
     }
@@ -143,25 +162,29 @@ public final class MemoryServerEvents implements ServerEvents {
     @Override
     public void notifySubscription(String subscriptionId, String selector, Object message, String channelFilter) {
         EventSubscription sub = subscriptionId == null ? null : byId.get(subscriptionId);
-        sendTo(sub == null ? List.of() : List.of(sub), selector, message, channelFilter);
+        sendTo(null, sub == null ? List.of() : List.of(sub), selector, message, channelFilter);
     }
 
     @Override
     public void notifyUserId(String userId, String selector, Object message, String channelFilter) {
-        sendTo(byUserId.get(userId), selector, message, channelFilter);
+        sendTo(userId == null ? null : USER + userId, byUserId.get(userId), selector, message, channelFilter);
     }
 
     @Override
     public void notifyUserName(String userName, String selector, Object message, String channelFilter) {
-        sendTo(byUserName.get(userName), selector, message, channelFilter);
+        sendTo(userName == null ? null : USER_NAME + userName, byUserName.get(userName), selector, message,
+                channelFilter);
     }
 
     @Override
     public void notifySession(String sessionId, String selector, Object message, String channelFilter) {
-        sendTo(bySession.get(sessionId), selector, message, channelFilter);
+        sendTo(sessionId == null ? null : SESSION + sessionId, bySession.get(sessionId), selector, message,
+                channelFilter);
     }
 
-    private void sendTo(Collection<EventSubscription> subs, String selector, Object message, String channelFilter) {
+    /** @param historyKey where the message is kept for resuming clients; null: not kept */
+    private void sendTo(String historyKey, Collection<EventSubscription> subs, String selector, Object message,
+                        String channelFilter) {
         Selectors.checkSelector(selector);
         if (channelFilter != null) {
             Selectors.checkChannel(channelFilter);
@@ -172,11 +195,19 @@ public final class MemoryServerEvents implements ServerEvents {
                 targets.add(sub);
             }
         }
-        if (targets.isEmpty()) {
+        if (targets.isEmpty() && historyKey == null) {
             return;
         }
         byte[] data = Frames.encode(null, selector, body(message));
-        publishTo(targets, data);
+        synchronized (publishLock) {
+            long id = ++lastEventId;
+            if (historyKey != null) {
+                history.append(historyKey, id, clock.millis(), data, channelFilter);
+            }
+            if (!targets.isEmpty()) {
+                hub.deliverTo(id, targets, data);
+            }
+        }
         notificationsSent.increment();
     }
 
@@ -256,7 +287,7 @@ public final class MemoryServerEvents implements ServerEvents {
     // ---- subscriptions -------------------------------------------------------------------------
 
     @Override
-    public void register(EventSubscription sub, Map<String, String> connectArgs) {
+    public void register(EventSubscription sub, Map<String, String> connectArgs, Long resumeAfter) {
         synchronized (sub) {
             if (byId.putIfAbsent(sub.id(), sub) != null) {
                 throw new IllegalStateException("Subscription " + sub.id() + " is already registered");
@@ -269,8 +300,17 @@ public final class MemoryServerEvents implements ServerEvents {
             bySession.add(sub.sessionId(), sub);
         }
         totalConnections.increment();
-        hub.add(sub);
-        publishTo(List.of(sub), Frames.encode(null, "cmd.onConnect", Json.writeFlat(connectArgs)));
+        byte[] connect = Frames.encode(null, "cmd.onConnect", Json.writeFlat(connectArgs));
+        synchronized (publishLock) {
+            // Under the publish lock: the replay holds exactly the events before onConnect, and
+            // everything after it arrives live, so nothing is missed or sent twice.
+            List<LocalHub.Frame> initial = new ArrayList<>();
+            initial.add(new LocalHub.Frame(++lastEventId, connect));
+            if (resumeAfter != null) {
+                resume(sub, resumeAfter, initial);
+            }
+            hub.add(sub, initial);
+        }
         try {
             hooks.subscribe(sub);
         } catch (RuntimeException e) {
@@ -288,6 +328,34 @@ public final class MemoryServerEvents implements ServerEvents {
         if (!sub.sink().isOpen()) { // the client left while we were registering it
             unregister(sub.id());
         }
+    }
+
+    private void resume(EventSubscription sub, long after, List<LocalHub.Frame> initial) {
+        Set<String> keys = new LinkedHashSet<>();
+        sub.channels().forEach(ch -> keys.add(CHANNEL + ch));
+        keys.add(ALL);
+        if (sub.isAuthenticated()) {
+            keys.add(USER + sub.userId());
+        }
+        if (sub.userName() != null) {
+            keys.add(USER_NAME + sub.userName());
+        }
+        if (sub.sessionId() != null) {
+            keys.add(SESSION + sub.sessionId());
+        }
+        EventHistory.Replay replay = history.since(keys, after, new LinkedHashSet<>(sub.channels()), clock.millis());
+        // A position before this process started, or one it never handed out, cannot be vouched for.
+        boolean recovered = history.enabled() && replay.recovered() && after >= firstEventId
+                && after <= lastEventId;
+        // Even when something is gone, what history still holds was missed too: send it, flagged.
+        List<EventHistory.Entry> entries = replay.entries();
+        for (EventHistory.Entry e : entries) {
+            initial.add(new LocalHub.Frame(e.eventId(), e.data()));
+        }
+        String body = "{\"lastEventId\":" + after + ",\"recovered\":" + recovered + ",\"replayed\":"
+                + entries.size() + "}";
+        initial.add(new LocalHub.Frame(++lastEventId, Frames.encode(null, "cmd.onResume", body)));
+        (recovered ? resumed : resumedWithGap).increment();
     }
 
     @Override
@@ -416,6 +484,9 @@ public final class MemoryServerEvents implements ServerEvents {
             houseKeeping = background.scheduleWithFixedDelay(() -> {
                 try {
                     removeExpiredSubscriptions();
+                    synchronized (publishLock) {
+                        history.expire(clock.millis());
+                    }
                 } catch (RuntimeException e) {
                     log.error("Herald housekeeping failed", e);
                 }
@@ -466,6 +537,12 @@ public final class MemoryServerEvents implements ServerEvents {
         stats.put("slowEvictions", hub.evictions());
         stats.put("expired", expired.sum());
         stats.put("closedByClient", closedByClient.sum());
+        stats.put("resumed", resumed.sum());
+        stats.put("resumedWithGap", resumedWithGap.sum());
+        synchronized (publishLock) {
+            stats.put("historyEvents", history.entryCount());
+            stats.put("historyBytes", history.byteCount());
+        }
         return stats;
     }
 

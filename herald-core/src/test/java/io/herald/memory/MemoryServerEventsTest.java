@@ -212,4 +212,54 @@ class MemoryServerEventsTest {
         await().untilAsserted(() -> assertThat(sink(a).ids()).hasSize(1 + 2 + 1000));
         assertThat(sink(a).ids()).isSorted().doesNotHaveDuplicates();
     }
+
+    private EventSubscription resume(long lastEventId, String userId, String... channels) {
+        RecordingSink sink = new RecordingSink();
+        EventSubscription sub = new EventSubscription(Ids.newSubscriptionId(), List.of(channels), userId, null,
+                "user" + userId, null, "127.0.0.1", false, null, now.get(), sink);
+        events.register(sub, Map.of("id", sub.id()), lastEventId);
+        return sub;
+    }
+
+    @Test
+    void aResumingStreamGetsWhatItMissedThenOnResumeThenLiveEvents() {
+        events(ServerEventsOptions.builder().notifyChannelOfSubscriptions(false));
+        EventSubscription first = connect("-1", "A", "B");
+        events.notifyChannel("A", "cmd.n", 1);
+        await().untilAsserted(() -> assertThat(sink(first).dataLines()).contains("A@cmd.n 1"));
+        long seen = sink(first).ids().get(sink(first).ids().size() - 1);
+        events.notifyChannel("A", "cmd.n", 2);
+        events.notifyChannel("C", "cmd.n", 3);
+        events.notifyChannel("B", "cmd.n", 4);
+        EventSubscription again = resume(seen, "-2", "A", "B");
+        events.notifyChannel("A", "cmd.n", 5);
+        await().untilAsserted(() -> assertThat(sink(again).dataLines()).containsExactly(
+                "cmd.onConnect {\"id\":\"" + again.id() + "\"}",
+                "A@cmd.n 2",
+                "B@cmd.n 4",
+                "cmd.onResume {\"lastEventId\":" + seen + ",\"recovered\":true,\"replayed\":2}",
+                "A@cmd.n 5"));
+        assertThat(events.getStats()).containsEntry("resumed", 1L);
+    }
+
+    @Test
+    void aPositionOlderThanHistoryIsReportedAsAGap() {
+        events(ServerEventsOptions.builder().historySize(2).notifyChannelOfSubscriptions(false));
+        EventSubscription first = connect("-1", "A");
+        await().until(() -> !sink(first).ids().isEmpty());
+        long seen = sink(first).ids().get(0);
+        for (int i = 1; i <= 5; i++) {
+            events.notifyChannel("A", "cmd.n", i);
+        }
+        EventSubscription again = resume(seen, "-2", "A");
+        await().untilAsserted(() -> assertThat(sink(again).dataLines()).containsExactly(
+                "cmd.onConnect {\"id\":\"" + again.id() + "\"}",
+                "A@cmd.n 4",
+                "A@cmd.n 5",
+                "cmd.onResume {\"lastEventId\":" + seen + ",\"recovered\":false,\"replayed\":2}"));
+        EventSubscription fromAnotherRun = resume(5, "-3", "A");
+        await().untilAsserted(() -> assertThat(sink(fromAnotherRun).dataLines())
+                .last().asString().contains("\"recovered\":false"));
+        assertThat(events.getStats()).containsEntry("resumedWithGap", 2L);
+    }
 }
