@@ -112,6 +112,8 @@ public final class ServerEventsClient implements AutoCloseable {
     private volatile boolean closed;
     private volatile List<String> channels;
     private volatile String lastEventId = "";
+    /** lastEventId as a number, -1 if empty or not numeric. */
+    private volatile long lastNumericId = -1;
     private volatile long serverRetryMs = -1;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicLong timesStarted = new AtomicLong();
@@ -622,15 +624,21 @@ public final class ServerEventsClient implements AutoCloseable {
     // ------------------------------------------------------------------ dispatch
 
     void eventReceived(Connection connection, String eventLastId, String data) {
-        lastEventId = eventLastId;
-        long eventId = -1;
-        if (!eventLastId.isEmpty()) {
-            try {
-                eventId = Long.parseLong(eventLastId);
-            } catch (NumberFormatException e) {
-                report(new ServerEventsException("non-numeric SSE id '" + MessageParser.abbreviate(eventLastId)
-                        + "': message delivered with eventId -1"));
+        long eventId;
+        if (eventLastId.equals(lastEventId)) {
+            eventId = lastNumericId; // an event without its own id line: same id, reported once at most
+        } else {
+            eventId = -1;
+            if (!eventLastId.isEmpty()) {
+                try {
+                    eventId = Long.parseLong(eventLastId);
+                } catch (NumberFormatException e) {
+                    report(new ServerEventsException("non-numeric SSE id '" + MessageParser.abbreviate(eventLastId)
+                            + "': messages delivered with eventId -1"));
+                }
             }
+            lastEventId = eventLastId;
+            lastNumericId = eventId;
         }
         ServerEventMessage message;
         try {

@@ -105,6 +105,8 @@ final class FakeServerEventsServer implements AutoCloseable {
     volatile Long retryMs;
     /** When false the heartbeat endpoint answers 200 but pushes no onHeartbeat (to provoke idle detection). */
     volatile boolean pushHeartbeats = true;
+    /** When set, stream requests wait for this latch before answering (keeps clients in STARTING). */
+    volatile CountDownLatch holdStreams;
     /** When true the stream answers 401 unless the request carries the session cookie from POST /auth. */
     volatile boolean requireAuth;
 
@@ -199,6 +201,14 @@ final class FakeServerEventsServer implements AutoCloseable {
             ex.getResponseBody().write(body);
             ex.close();
             return;
+        }
+        CountDownLatch hold = holdStreams;
+        if (hold != null) {
+            try {
+                hold.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         String channelsParam = queryParam(ex.getRequestURI(), "channels");
         List<String> channels = channelsParam == null || channelsParam.isEmpty()
