@@ -46,8 +46,13 @@ class EventStreamIT {
             sinks.add(ex.openEventStream(SSE_HEADERS));
             return true;
         };
-        server = HeraldServer.builder().host("127.0.0.1").port(0).handler(streams).build();
+        server = configure(HeraldServer.builder()).host("127.0.0.1").port(0).handler(streams).build();
         port = server.start();
+    }
+
+    /** Subclasses run the same tests on another transport. */
+    HeraldServer.Builder configure(HeraldServer.Builder builder) {
+        return builder;
     }
 
     @AfterEach
@@ -72,7 +77,7 @@ class EventStreamIT {
     private static Socket openStream(int port) throws Exception {
         Socket s = RawHttp.connect(port);
         s.getOutputStream().write(("GET /event-stream?channels=home HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(US_ASCII));
+                + "\r\nAccept: text/event-stream\r\nAccept-Encoding: gzip, deflate\r\n\r\n").getBytes(US_ASCII));
         s.getOutputStream().flush();
         return s;
     }
@@ -93,7 +98,8 @@ class EventStreamIT {
                     .contains("cache-control: no-cache\r\n")
                     .contains("x-accel-buffering: no\r\n")
                     .contains("transfer-encoding: chunked\r\n")
-                    .doesNotContain("content-length");
+                    .doesNotContain("content-length")
+                    .doesNotContain("content-encoding");
 
             byte[] data = "data: x@cmd.y {}\n\n".getBytes(UTF_8);
             byte[] copy = data.clone();
@@ -231,6 +237,53 @@ class EventStreamIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> !slow.isOpen());
         onLoop(slow, slow::close);
         await().atMost(Duration.ofSeconds(10)).until(() -> onLoop(slow, slow::pendingBytes) == 0L);
+    }
+
+    @Test
+    void manyStreamsEachGetEveryBatchIntact() throws Exception {
+        int streams = 40;
+        int batches = 25;
+        Socket[] sockets = new Socket[streams];
+        EventSink[] sinks = new EventSink[streams];
+        try {
+            for (int i = 0; i < streams; i++) {
+                sockets[i] = openStream(port);
+                sinks[i] = nextSink();
+                RawHttp.readHead(sockets[i].getInputStream());
+            }
+            byte[] shared = "data: home@cmd.chat {\"message\":\"hello\"}\n\n".getBytes(UTF_8);
+            StringBuilder expected = new StringBuilder();
+            for (int b = 0; b < batches; b++) {
+                StringBuilder batch = new StringBuilder();
+                for (int f = 0; f < 4; f++) {
+                    batch.append("id: ").append(b * 4 + f + 1).append('\n').append(new String(shared, UTF_8));
+                }
+                expected.append(chunk(batch.toString()));
+            }
+            for (EventSink sink : sinks) {
+                sink.executor().execute(() -> {
+                    for (int b = 0; b < batches; b++) {
+                        for (int f = 0; f < 4; f++) {
+                            sink.write(b * 4 + f + 1, shared);
+                        }
+                        sink.flush();
+                    }
+                });
+            }
+            byte[] want = expected.toString().getBytes(UTF_8);
+            for (Socket s : sockets) {
+                assertThat(new String(RawHttp.readExactly(s.getInputStream(), want.length), UTF_8))
+                        .isEqualTo(expected.toString());
+            }
+            assertThat(server.openStreamCount()).isEqualTo(streams);
+        } finally {
+            for (Socket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.openStreamCount() == 0);
     }
 
     @Test
