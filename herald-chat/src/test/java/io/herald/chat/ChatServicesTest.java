@@ -19,7 +19,7 @@ class ChatServicesTest {
     void setUp() {
         events = new FakeServerEvents();
         history = new MemoryChatHistory();
-        services = new ChatServices(events, history, false);
+        services = new ChatServices(events.api, history, false);
         events.addSubscription("subAlice", "-1", "alice", false, "home");
         events.addSubscription("subBob1", "7", "bob", true, "home");
         events.addSubscription("subBob2", "7", "bob", true, "home", "other"); // a second tab
@@ -116,7 +116,7 @@ class ChatServicesTest {
 
     @Test
     void rawIsLimitedToAuthenticatedUsersWhenConfigured() {
-        ChatServices limited = new ChatServices(events, history,
+        ChatServices limited = new ChatServices(events.api, history,
                 AppSettings.fromText("f", "LimitRemoteControlToAuthenticatedUsers True"));
         PostRawToChannel req = new PostRawToChannel("subAlice", null, "home", "x", "cmd.announce");
         assertThatThrownBy(() -> limited.postRaw(req, false))
@@ -169,7 +169,7 @@ class ChatServicesTest {
     @Test
     void resetForgetsSubscriptions() {
         services.resetServerEvents(new ResetServerEvents());
-        assertThat(events.resets).isEqualTo(1);
+        assertThat(events.resets).hasValue(1);
         assertThat(events.subs).isEmpty();
     }
 
