@@ -1,0 +1,131 @@
+package io.herald.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No message lost across reconnects: a client that comes back with the id of the last event it saw
+ * ({@code Last-Event-ID} header or {@code ?lastEventId=}) gets every channel event it missed, in order,
+ * once, then {@code cmd.onResume}, then live events; a position history no longer covers is reported
+ * with {@code "recovered":false}.
+ */
+public abstract class ResumeContract extends ContractSupport {
+
+    @Test
+    void aClientCutMidStreamResumesWithNoGapsAndNoDuplicates() throws Exception {
+        SseTestClient first = connectAndJoin("feed");
+        AtomicBoolean publishing = new AtomicBoolean(true);
+        AtomicInteger published = new AtomicInteger();
+        Thread publisher = new Thread(() -> {
+            while (publishing.get() && published.get() < 2000) {
+                try {
+                    events().notifyChannel("feed", "cmd.n", published.incrementAndGet());
+                    Thread.onSpinWait();
+                    if (published.get() % 20 == 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // a steady rate, not a flood
+                    }
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }, "publisher");
+        publisher.start();
+        try {
+            List<Integer> received = new ArrayList<>();
+            String lastId = null;
+            while (received.size() < 100) {
+                SseEvent e = first.nextCommand("n");
+                received.add(Integer.parseInt(e.body()));
+                lastId = e.id();
+            }
+            first.close();
+
+            SseTestClient second = track(SseTestClient.open(base(), "/event-stream?channels=feed",
+                    Map.of("Last-Event-ID", lastId), null));
+            second.expectConnect();
+            SseEvent resume = null;
+            while (resume == null) {
+                SseEvent e = second.next();
+                if (e.is("n")) {
+                    received.add(Integer.parseInt(e.body()));
+                } else if (e.is("onResume")) {
+                    resume = e;
+                }
+            }
+            assertThat(JsonText.object(resume.body())).containsEntry("recovered", true)
+                    .containsEntry("lastEventId", Long.parseLong(lastId));
+            int target = received.get(received.size() - 1) + 50;
+            while (received.get(received.size() - 1) < target) {
+                SseEvent e = second.nextCommand("n");
+                received.add(Integer.parseInt(e.body()));
+            }
+            for (int i = 0; i < received.size(); i++) {
+                assertThat(received.get(i)).as("message %d of %s", i, received).isEqualTo(i + 1);
+            }
+        } finally {
+            publishing.set(false);
+            publisher.join(5000);
+        }
+    }
+
+    @Test
+    void theLastEventIdQueryParameterWorksLikeTheHeader() throws Exception {
+        SseTestClient first = connectAndJoin("q");
+        events().notifyChannel("q", "cmd.n", 1);
+        String seen = first.nextCommand("n").id();
+        first.close();
+        events().notifyChannel("q", "cmd.n", 2);
+        SseTestClient second = track(SseTestClient.open(base(), "/event-stream?channels=q&lastEventId=" + seen));
+        second.expectConnect();
+        assertThat(second.next().data()).isEqualTo("q@cmd.n 2");
+        assertThat(JsonText.object(second.nextCommand("onResume").body())).containsEntry("recovered", true)
+                .containsEntry("replayed", 1L);
+    }
+
+    @Test
+    void aPositionBeyondRetentionIsReportedAsAGap() throws Exception {
+        server(o -> o.historySize(3));
+        SseTestClient first = connectAndJoin("h");
+        events().notifyChannel("h", "cmd.n", 0);
+        String seen = first.nextCommand("n").id();
+        first.close();
+        for (int i = 1; i <= 10; i++) {
+            events().notifyChannel("h", "cmd.n", i);
+        }
+        SseTestClient second = track(SseTestClient.open(base(), "/event-stream?channels=h",
+                Map.of("Last-Event-ID", seen), null));
+        second.expectConnect();
+        List<String> replayed = new ArrayList<>();
+        SseEvent e;
+        while (!(e = second.next()).is("onResume")) {
+            replayed.add(e.body());
+        }
+        assertThat(replayed).containsExactly("8", "9", "10");
+        assertThat(JsonText.object(e.body())).containsEntry("recovered", false).containsEntry("replayed", 3L);
+    }
+
+    @Test
+    void aPositionThisServerNeverHandedOutIsAGap() throws Exception {
+        SseTestClient c = track(SseTestClient.open(base(), "/event-stream?channels=x",
+                Map.of("Last-Event-ID", "12"), null));
+        c.expectConnect();
+        assertThat(JsonText.object(c.nextCommand("onResume").body())).containsEntry("recovered", false);
+    }
+
+    @Test
+    void aMalformedLastEventIdIs400() throws Exception {
+        SseTestClient c = track(SseTestClient.open(base(), "/event-stream?channels=x",
+                Map.of("Last-Event-ID", "abc"), null));
+        assertThat(c.status()).isEqualTo(400);
+        assertThat(RawHttp.get(base() + "/event-stream?lastEventId=-5").reason()).contains("Last-Event-ID '-5'");
+        SseTestClient fresh = connectAndJoin("x");
+        fresh.assertNoMore(Duration.ofMillis(200));
+    }
+}
