@@ -174,11 +174,13 @@ public final class ServerEventsClient implements AutoCloseable {
         if (baseUri == null) {
             throw new IllegalArgumentException("baseUri must not be null");
         }
+        URI uri;
         try {
-            return new Builder(URI.create(baseUri));
+            uri = URI.create(baseUri);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("baseUri is not a valid URI: " + baseUri, e);
         }
+        return new Builder(uri);
     }
 
     /** Same as {@link #builder(String)}. */
