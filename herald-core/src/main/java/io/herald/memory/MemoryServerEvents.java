@@ -56,11 +56,7 @@ public final class MemoryServerEvents implements ServerEvents {
     private final long firstEventId;
     private long lastEventId; // guarded by publishLock
 
-    private final Map<String, EventSubscription> byId = new ConcurrentHashMap<>();
-    private final Index byChannel = new Index();
-    private final Index byUserId = new Index();
-    private final Index byUserName = new Index();
-    private final Index bySession = new Index();
+    private final LocalSubscriptions subs = new LocalSubscriptions();
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
 
     private final LongAdder totalConnections = new LongAdder();
@@ -161,40 +157,35 @@ public final class MemoryServerEvents implements ServerEvents {
 
     @Override
     public void notifySubscription(String subscriptionId, String selector, Object message, String channelFilter) {
-        EventSubscription sub = subscriptionId == null ? null : byId.get(subscriptionId);
+        EventSubscription sub = subs.get(subscriptionId);
         sendTo(null, sub == null ? List.of() : List.of(sub), selector, message, channelFilter);
     }
 
     @Override
     public void notifyUserId(String userId, String selector, Object message, String channelFilter) {
-        sendTo(userId == null ? null : USER + userId, byUserId.get(userId), selector, message, channelFilter);
+        sendTo(userId == null ? null : USER + userId, subs.byUserId(userId), selector, message, channelFilter);
     }
 
     @Override
     public void notifyUserName(String userName, String selector, Object message, String channelFilter) {
-        sendTo(userName == null ? null : USER_NAME + userName, byUserName.get(userName), selector, message,
+        sendTo(userName == null ? null : USER_NAME + userName, subs.byUserName(userName), selector, message,
                 channelFilter);
     }
 
     @Override
     public void notifySession(String sessionId, String selector, Object message, String channelFilter) {
-        sendTo(sessionId == null ? null : SESSION + sessionId, bySession.get(sessionId), selector, message,
+        sendTo(sessionId == null ? null : SESSION + sessionId, subs.bySession(sessionId), selector, message,
                 channelFilter);
     }
 
     /** @param historyKey where the message is kept for resuming clients; null: not kept */
-    private void sendTo(String historyKey, Collection<EventSubscription> subs, String selector, Object message,
+    private void sendTo(String historyKey, Collection<EventSubscription> candidates, String selector, Object message,
                         String channelFilter) {
         Selectors.checkSelector(selector);
         if (channelFilter != null) {
             Selectors.checkChannel(channelFilter);
         }
-        List<EventSubscription> targets = new ArrayList<>(subs.size());
-        for (EventSubscription sub : subs) {
-            if (channelFilter == null || sub.hasChannel(channelFilter)) {
-                targets.add(sub);
-            }
-        }
+        List<EventSubscription> targets = LocalSubscriptions.filter(candidates, channelFilter);
         if (targets.isEmpty() && historyKey == null) {
             return;
         }
@@ -238,19 +229,19 @@ public final class MemoryServerEvents implements ServerEvents {
 
     @Override
     public SubscriptionInfo getSubscriptionInfo(String subscriptionId) {
-        EventSubscription sub = subscriptionId == null ? null : byId.get(subscriptionId);
+        EventSubscription sub = subs.get(subscriptionId);
         return sub == null ? null : sub.info();
     }
 
     /** The live subscription with this id held by this process, or null. */
     public EventSubscription getSubscription(String subscriptionId) {
-        return subscriptionId == null ? null : byId.get(subscriptionId);
+        return subs.get(subscriptionId);
     }
 
     @Override
     public List<SubscriptionInfo> getSubscriptionInfosByUserId(String userId) {
         List<SubscriptionInfo> out = new ArrayList<>();
-        for (EventSubscription sub : byUserId.get(userId)) {
+        for (EventSubscription sub : subs.byUserId(userId)) {
             out.add(sub.info());
         }
         return out;
@@ -259,7 +250,7 @@ public final class MemoryServerEvents implements ServerEvents {
     @Override
     public List<SubscriptionInfo> getAllSubscriptionInfos() {
         List<SubscriptionInfo> out = new ArrayList<>();
-        for (EventSubscription sub : byId.values()) {
+        for (EventSubscription sub : subs.all()) {
             out.add(sub.info());
         }
         return out;
@@ -267,18 +258,9 @@ public final class MemoryServerEvents implements ServerEvents {
 
     @Override
     public List<Map<String, String>> getSubscriptionsDetails(String... channels) {
-        Collection<EventSubscription> subs;
-        if (channels == null || channels.length == 0) {
-            subs = byId.values();
-        } else {
-            Set<EventSubscription> unique = new LinkedHashSet<>();
-            for (String ch : channels) {
-                unique.addAll(byChannel.get(ch));
-            }
-            subs = unique;
-        }
-        List<Map<String, String>> out = new ArrayList<>(subs.size());
-        for (EventSubscription sub : subs) {
+        Collection<EventSubscription> found = subs.inChannels(channels);
+        List<Map<String, String>> out = new ArrayList<>(found.size());
+        for (EventSubscription sub : found) {
             out.add(sub.metaSnapshot());
         }
         return out;
@@ -288,17 +270,7 @@ public final class MemoryServerEvents implements ServerEvents {
 
     @Override
     public void register(EventSubscription sub, Map<String, String> connectArgs, Long resumeAfter) {
-        synchronized (sub) {
-            if (byId.putIfAbsent(sub.id(), sub) != null) {
-                throw new IllegalStateException("Subscription " + sub.id() + " is already registered");
-            }
-            for (String ch : sub.channels()) {
-                byChannel.add(ch, sub);
-            }
-            byUserId.add(sub.userId(), sub);
-            byUserName.add(sub.userName(), sub);
-            bySession.add(sub.sessionId(), sub);
-        }
+        subs.add(sub);
         totalConnections.increment();
         byte[] connect = Frames.encode(null, "cmd.onConnect", Json.writeFlat(connectArgs));
         synchronized (publishLock) {
@@ -360,17 +332,9 @@ public final class MemoryServerEvents implements ServerEvents {
 
     @Override
     public void unregister(String subscriptionId) {
-        EventSubscription sub = subscriptionId == null ? null : byId.remove(subscriptionId);
+        EventSubscription sub = subs.remove(subscriptionId);
         if (sub == null) {
             return;
-        }
-        synchronized (sub) {
-            for (String ch : sub.channels()) {
-                byChannel.remove(ch, sub);
-            }
-            byUserId.remove(sub.userId(), sub);
-            byUserName.remove(sub.userName(), sub);
-            bySession.remove(sub.sessionId(), sub);
         }
         totalUnsubscriptions.increment();
         hub.remove(sub, true);
@@ -403,23 +367,13 @@ public final class MemoryServerEvents implements ServerEvents {
         Objects.requireNonNull(channels, "channels");
         List<String> list = Arrays.asList(channels);
         list.forEach(Selectors::checkChannel);
-        EventSubscription sub = byId.get(subscriptionId);
+        EventSubscription sub = subs.get(subscriptionId);
         if (sub == null || list.isEmpty()) {
             return;
         }
-        List<String> before;
-        List<String> changed;
-        synchronized (sub) {
-            before = sub.channels();
-            changed = subscribe ? sub.addChannels(list) : sub.removeChannels(list);
-            for (String ch : changed) {
-                if (subscribe) {
-                    byChannel.add(ch, sub);
-                } else {
-                    byChannel.remove(ch, sub);
-                }
-            }
-        }
+        LocalSubscriptions.ChannelChange change = subs.changeChannels(sub, list, subscribe);
+        List<String> before = change.before();
+        List<String> changed = change.changed();
         if (changed.isEmpty()) {
             return;
         }
@@ -443,7 +397,7 @@ public final class MemoryServerEvents implements ServerEvents {
 
     @Override
     public boolean pulse(String subscriptionId) {
-        EventSubscription sub = subscriptionId == null ? null : byId.get(subscriptionId);
+        EventSubscription sub = subs.get(subscriptionId);
         if (sub == null) {
             return false;
         }
@@ -457,7 +411,7 @@ public final class MemoryServerEvents implements ServerEvents {
         long now = clock.millis();
         long idleMs = options.idleTimeout().toMillis();
         int removed = 0;
-        for (EventSubscription sub : byId.values()) {
+        for (EventSubscription sub : subs.all()) {
             if (now - sub.lastPulseAt() > idleMs || sub.isClosed()) {
                 if (!sub.isClosed()) {
                     expired.increment();
@@ -518,18 +472,14 @@ public final class MemoryServerEvents implements ServerEvents {
     }
 
     private void clearIndexes() {
-        byId.clear();
-        byChannel.clear();
-        byUserId.clear();
-        byUserName.clear();
-        bySession.clear();
+        subs.clear();
     }
 
     @Override
     public Map<String, Long> getStats() {
         Map<String, Long> stats = new LinkedHashMap<>();
-        stats.put("subscriptions", (long) byId.size());
-        stats.put("channels", (long) byChannel.size());
+        stats.put("subscriptions", (long) subs.size());
+        stats.put("channels", (long) subs.channelCount());
         stats.put("totalConnections", totalConnections.sum());
         stats.put("totalUnsubscriptions", totalUnsubscriptions.sum());
         stats.put("notificationsSent", notificationsSent.sum());
@@ -544,46 +494,5 @@ public final class MemoryServerEvents implements ServerEvents {
             stats.put("historyBytes", history.byteCount());
         }
         return stats;
-    }
-
-    /** key -> subscriptions, with null keys skipped and empty sets dropped. */
-    private static final class Index {
-        private final Map<String, Set<EventSubscription>> map = new ConcurrentHashMap<>();
-
-        void add(String key, EventSubscription sub) {
-            if (key != null) {
-                // add inside compute: a concurrent remove must not drop the set we are adding to
-                map.compute(key, (k, set) -> {
-                    Set<EventSubscription> s = set != null ? set : ConcurrentHashMap.newKeySet();
-                    s.add(sub);
-                    return s;
-                });
-            }
-        }
-
-        void remove(String key, EventSubscription sub) {
-            if (key != null) {
-                map.computeIfPresent(key, (k, set) -> {
-                    set.remove(sub);
-                    return set.isEmpty() ? null : set;
-                });
-            }
-        }
-
-        Collection<EventSubscription> get(String key) {
-            if (key == null) {
-                return List.of();
-            }
-            Set<EventSubscription> set = map.get(key);
-            return set == null ? List.of() : set;
-        }
-
-        int size() {
-            return map.size();
-        }
-
-        void clear() {
-            map.clear();
-        }
     }
 }
