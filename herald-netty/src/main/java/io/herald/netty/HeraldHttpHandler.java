@@ -162,6 +162,9 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
         waiting.clear();
         server.openStreams().add(sink);
         ctx.channel().closeFuture().addListener(f -> server.openStreams().remove(sink));
+        if (ctx.pipeline().get(HeraldServerInitializer.IDLE) != null) {
+            ctx.pipeline().remove(HeraldServerInitializer.IDLE); // streams are never closed for idleness
+        }
         ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         if (!HttpUtil.isKeepAlive(head)) {
             closing = true;

@@ -15,6 +15,8 @@ import io.netty.handler.timeout.IdleStateHandler;
  */
 final class HeraldServerInitializer extends ChannelInitializer<SocketChannel> {
 
+    static final String IDLE = "idle";
+
     private final ServerContext server;
 
     HeraldServerInitializer(ServerContext server) {
@@ -26,7 +28,7 @@ final class HeraldServerInitializer extends ChannelInitializer<SocketChannel> {
         server.allChannels().add(ch);
         ChannelPipeline p = ch.pipeline();
         if (server.idleTimeoutSeconds() > 0) {
-            p.addLast("idle", new IdleStateHandler(0, 0, server.idleTimeoutSeconds()));
+            p.addLast(IDLE, new IdleStateHandler(0, 0, server.idleTimeoutSeconds()));
         }
         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(server.maxInitialLineBytes())

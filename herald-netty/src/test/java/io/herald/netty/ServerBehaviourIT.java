@@ -76,6 +76,23 @@ class ServerBehaviourIT {
     }
 
     @Test
+    void eventStreamsAreNotClosedForIdleness() throws Exception {
+        java.util.concurrent.BlockingQueue<io.herald.http.EventSink> sinks = new java.util.concurrent.LinkedBlockingQueue<>();
+        HeraldServer server = HeraldServer.builder().host("127.0.0.1").idleTimeout(Duration.ofSeconds(1))
+                .handler(ex -> sinks.add(ex.openEventStream(Map.of("Content-Type", "text/event-stream")))).build();
+        int port = server.start();
+        try (Socket s = RawHttp.connect(port)) {
+            s.getOutputStream().write("GET /event-stream HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            RawHttp.readHead(s.getInputStream());
+            io.herald.http.EventSink sink = sinks.poll(10, TimeUnit.SECONDS);
+            assertThat(sink).isNotNull();
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(sink::isOpen);
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
     void malformedQueryStringIs400() throws Exception {
         HeraldServer server = HeraldServer.builder().host("127.0.0.1")
                 .route("GET", "/q", Void.class, (ctx, req) -> "ok").build();
