@@ -150,8 +150,16 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
         }
     }
 
+    // The HTTP client may call these on its selector thread. User callbacks must never run there (a callback
+    // making a blocking request on the same HttpClient would deadlock), so every signal is handed to the
+    // client's dispatch thread, in order. Demand is one batch at a time, so nothing queues up.
+
     @Override
     public void onNext(List<ByteBuffer> buffers) {
+        client.dispatchExecutor(this, () -> process(buffers));
+    }
+
+    private void process(List<ByteBuffer> buffers) {
         if (closed) {
             return;
         }
@@ -174,15 +182,18 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
 
     @Override
     public void onError(Throwable error) {
-        fail(new ServerEventsException("event stream " + uri + " failed: " + unwrap(error), unwrap(error)));
+        client.dispatchExecutor(this, () -> fail(new ServerEventsException("event stream " + uri + " failed: "
+                + unwrap(error), unwrap(error))));
     }
 
     @Override
     public void onComplete() {
-        if (!closed) {
-            parser.end();
-            client.streamEnded(this);
-        }
+        client.dispatchExecutor(this, () -> {
+            if (!closed) {
+                parser.end();
+                client.streamEnded(this);
+            }
+        });
     }
 
     // ---- SseParser.Listener ----
@@ -206,10 +217,14 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
 
     // ---- heartbeats ----
 
-    /** Called on the dispatch thread after onConnect callbacks ran: remember the info, start heartbeats. */
+    /** Called on the dispatch thread before the onConnect callbacks run. */
     void connected(ServerEventConnect connect) {
         info = connect;
         lastPulseNanos = System.nanoTime();
+    }
+
+    /** Called after the onConnect callbacks ran, so an interval they set applies to the first heartbeat. */
+    void startHeartbeats() {
         synchronized (this) {
             if (timer != null) {
                 timer.cancel(false); // the onConnect watchdog

@@ -21,7 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,8 +47,11 @@ import java.util.function.Consumer;
  * registered for the message's op, then {@code onMessage}. See the Builder methods for each.
  *
  * <p><b>Threads.</b> Every public method is thread-safe. Callbacks, handlers, receivers and listeners
- * for one connection run one at a time, in stream order, on a thread of the HTTP client's executor;
- * a slow callback slows that stream (back-pressure) but nothing else. An exception thrown by user code
+ * run one at a time, in stream order, on the client's own dispatch thread (never on an HTTP I/O
+ * thread, so they may make blocking calls such as {@link JsonServiceClient#post}); a slow callback
+ * slows this client's stream (back-pressure) and nothing else. Do not block a callback waiting for
+ * this client's own future events (for example {@code connect().get()}): they are delivered on the
+ * same thread. An exception thrown by user code
  * is reported through {@code onException} and the next message is still delivered. Bad input on the
  * stream (overlong lines, invalid UTF-8, bad selectors or ids) is reported the same way and never stops
  * the client.
@@ -88,6 +94,7 @@ public final class ServerEventsClient implements AutoCloseable {
     private final JsonServiceClient serviceClient;
     private final Consumer<HttpRequest.Builder> requestFilter;
     private final ScheduledThreadPoolExecutor scheduler;
+    private final ThreadPoolExecutor dispatcher;
 
     private final ReceiverResolver resolver;
     private final Map<String, Consumer<ServerEventMessage>> handlers;
@@ -150,6 +157,13 @@ public final class ServerEventsClient implements AutoCloseable {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        // One thread runs every callback in stream order; it exits when the client is idle.
+        this.dispatcher = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "herald-client-dispatch");
+            t.setDaemon(true);
+            return t;
+        });
+        dispatcher.allowCoreThreadTimeOut(true);
         this.resolver = b.resolver;
         this.handlers = Map.copyOf(b.handlers);
         this.receivers = Map.copyOf(b.receivers);
@@ -252,6 +266,7 @@ public final class ServerEventsClient implements AutoCloseable {
         closed = true;
         stop();
         scheduler.shutdownNow();
+        dispatcher.shutdown();
     }
 
     /**
@@ -459,6 +474,15 @@ public final class ServerEventsClient implements AutoCloseable {
 
     java.util.concurrent.ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /** Runs a stream signal of {@code connection} on the dispatch thread (dropped once the client is closed). */
+    void dispatchExecutor(Connection connection, Runnable task) {
+        try {
+            dispatcher.execute(task);
+        } catch (RejectedExecutionException closedClient) {
+            connection.close();
+        }
     }
 
     long connectTimeoutMillis() {
@@ -689,8 +713,9 @@ public final class ServerEventsClient implements AutoCloseable {
         switch (target) {
             case "onConnect" -> {
                 ServerEventConnect info = new ServerEventConnect(message);
-                safely("onConnect", onConnect, info);
                 connection.connected(info);
+                safely("onConnect", onConnect, info);
+                connection.startHeartbeats();
                 complete(nextConnect, info);
             }
             case "onHeartbeat" -> {

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -412,6 +413,38 @@ class ServerEventsClientIT {
         assertThat(client.getTimesStarted()).isEqualTo(2);
         client.close();
         assertThatThrownBy(client::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void callbacksMayCallTheServiceClientAndStopTheClient() throws Exception {
+        BlockingQueue<Integer> sizes = new LinkedBlockingQueue<>();
+        AtomicReference<ServerEventsClient> self = new AtomicReference<>();
+        ServerEventsClient client = connected(builder("home")
+                .handler("who", m -> sizes.add(self.get().getChannelSubscribers().size()))
+                .handler("bye", m -> self.get().stop()));
+        self.set(client);
+        awaitSubscribers(1);
+        String id = client.getConnectionInfo().getId();
+        server.notifyChannel("home", "cmd.who", "");
+        assertThat(poll(sizes)).isEqualTo(1);
+        server.notifyChannel("home", "cmd.bye", "");
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.getState() == ServerEventsClient.State.STOPPED);
+        assertThat(server.unregistered).containsExactly(id);
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void stopClosesTheStreamConnection() throws Exception {
+        ServerEventsClient client = connected(builder("home"));
+        awaitSubscribers(1);
+        FakeServerEventsServer.Sub sub = server.subscriptions().get(0);
+        server.reset(); // the unregister now gets 404: only closing the socket can end the server's stream
+        client.stop();
+        byte[] comment = ": ping\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            sub.write(comment);
+            return sub.ended.getCount() == 0;
+        });
     }
 
     @Test
