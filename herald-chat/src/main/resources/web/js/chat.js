@@ -163,7 +163,7 @@ function onConnectionState(detail) {
       break;
     case 'connected':
       label.textContent = 'Live';
-      if (state.outage || detail.reconnected) {
+      if (state.outage) { // not after a deliberate restart (sign-in), only after a loss
         showBanner('Reconnected', 'ok', 2500);
         state.outage = false;
       } else {
