@@ -37,8 +37,8 @@ final class NchanServer implements AutoCloseable {
                 // as root, workers would switch to "nobody"; keep root so the prefix stays writable
                 .replace("${USER_LINE}", root ? "user root;" : "")
                 .replace("${REDIS_HTTP}", redisPort > 0
-                        ? "    nchan_redis_url \"redis://127.0.0.1:" + redisPort + "\";" : "")
-                .replace("${REDIS_LOC}", redisPort > 0 ? "            nchan_use_redis on;" : "");
+                        ? "    upstream bench_redis {\n        nchan_redis_server redis://127.0.0.1:" + redisPort + ";\n    }" : "")
+                .replace("${REDIS_LOC}", redisPort > 0 ? "            nchan_redis_pass bench_redis;" : "");
         Path confFile = prefix.resolve("nginx.conf");
         Files.writeString(confFile, conf);
         Files.deleteIfExists(prefix.resolve("error.log"));

@@ -205,20 +205,37 @@ final class ScenarioRunner {
                                 .put("published", pr.sent()).put("publishOk", pr.ok()).put("publishErrors", pr.errors()).put("publishUnanswered", pr.unanswered())
                                 .put("publishSkipped", pr.skipped()).put("publisherMaxLagMs", pr.maxLagMicros() / 1000.0)
                                 .toString());
+                        // a saturated step leaves a backlog that would contaminate every later step
+                        if (q[2] > a.dbl("stop-p99-ms", 5000) || pr.skipped() > 0 || (exp > 0 && lost > exp / 20)) {
+                            System.out.printf(Locale.ROOT, "saturated at %.0f msg/s (p99 %.0f ms, skipped %d, missing %,d): no further steps%n",
+                                    rate, q[2], pr.skipped(), lost);
+                            run.put("saturatedAtRate", rate);
+                            break;
+                        }
                     }
-                    // run totals after a longer drain: anything still missing now is counted as lost
-                    Thread.sleep(TimeUnit.SECONDS.toMillis(Math.min(a.integer("final-drain-seconds", 10), remaining(deadline))));
+                    // run totals once nothing more arrives (or after --final-drain-seconds): what is missing then is lost
                     String csv = csv(pub.lastSeq());
                     long[] tot = new long[8];
-                    for (ShardProcess p : procs) {
-                        p.send("SNAP " + csv);
-                    }
-                    for (ShardProcess p : procs) {
-                        Map<String, String> r = p.await("SNAP", 60);
-                        String[] keys = {"est", "failed", "disc", "recv", "dup", "reord", "uniq", "exp"};
-                        for (int k = 0; k < keys.length; k++) {
-                            tot[k] += Long.parseLong(r.get(keys[k]));
+                    long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(
+                            Math.min(a.integer("final-drain-seconds", 30), remaining(deadline)));
+                    long lastRecv = -1;
+                    while (true) {
+                        Thread.sleep(2000);
+                        tot = new long[8];
+                        for (ShardProcess p : procs) {
+                            p.send("SNAP " + csv);
                         }
+                        for (ShardProcess p : procs) {
+                            Map<String, String> r = p.await("SNAP", 60);
+                            String[] keys = {"est", "failed", "disc", "recv", "dup", "reord", "uniq", "exp"};
+                            for (int k = 0; k < keys.length; k++) {
+                                tot[k] += Long.parseLong(r.get(keys[k]));
+                            }
+                        }
+                        if (tot[3] == lastRecv || tot[6] >= tot[7] || System.nanoTime() > drainEnd) {
+                            break;
+                        }
+                        lastRecv = tot[3];
                     }
                     long lost = tot[7] - tot[6];
                     System.out.printf(Locale.ROOT,
