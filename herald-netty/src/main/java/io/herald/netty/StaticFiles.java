@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32;
 
 /**
  * Serves files under a class-path prefix ({@code web/} serves {@code web/app.js} as {@code /app.js}, and
@@ -29,8 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Only plain names are accepted: a segment that is {@code .} or {@code ..}, starts with a dot, or
  * holds a slash, backslash or NUL once decoded answers 404, so a path can never leave the prefix. Files
  * from jars are cached in memory (they cannot change); files from directories are read each time so
- * edits show up during development. Responses carry {@code Last-Modified} and honour
- * {@code If-Modified-Since}.
+ * edits show up during development. Responses carry an {@code ETag} (content checksum) and
+ * {@code Last-Modified}, and honour {@code If-None-Match} and {@code If-Modified-Since} with {@code 304}.
  */
 final class StaticFiles {
 
@@ -56,7 +57,7 @@ final class StaticFiles {
             Map.entry("woff2", "font/woff2"),
             Map.entry("wasm", "application/wasm"));
 
-    private record File(byte[] content, String contentType, long lastModified) {
+    private record File(byte[] content, String contentType, long lastModified, String etag) {
     }
 
     private final String prefix;
@@ -75,14 +76,13 @@ final class StaticFiles {
         if (file == null) {
             return null;
         }
-        String since = req.headers.get(HttpHeaderNames.IF_MODIFIED_SINCE);
-        if (since != null && file.lastModified > 0) {
-            Date d = DateFormatter.parseHttpDate(since);
-            if (d != null && file.lastModified / 1000 <= d.getTime() / 1000) {
-                FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+        if (notModified(req, file)) {
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
+            res.headers().set(HttpHeaderNames.ETAG, file.etag);
+            if (file.lastModified > 0) {
                 res.headers().set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(new Date(file.lastModified)));
-                return res;
             }
+            return res;
         }
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 Unpooled.wrappedBuffer(file.content));
@@ -90,10 +90,31 @@ final class StaticFiles {
         res.headers().set(HttpHeaderNames.CONTENT_LENGTH, file.content.length);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         res.headers().set("X-Content-Type-Options", "nosniff");
+        res.headers().set(HttpHeaderNames.ETAG, file.etag);
         if (file.lastModified > 0) {
             res.headers().set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(new Date(file.lastModified)));
         }
         return res;
+    }
+
+    /** If-None-Match wins over If-Modified-Since, as RFC 9110 says. */
+    private static boolean notModified(RequestData req, File file) {
+        String match = req.headers.get(HttpHeaderNames.IF_NONE_MATCH);
+        if (match != null) {
+            for (String tag : match.split(",")) {
+                String t = tag.trim();
+                if (t.equals("*") || t.equals(file.etag) || t.equals("W/" + file.etag)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        String since = req.headers.get(HttpHeaderNames.IF_MODIFIED_SINCE);
+        if (since != null && file.lastModified > 0) {
+            Date d = DateFormatter.parseHttpDate(since);
+            return d != null && file.lastModified / 1000 <= d.getTime() / 1000;
+        }
+        return false;
     }
 
     /** True when a file exists at this path (used to answer 405 rather than 404 to other methods). */
@@ -149,7 +170,10 @@ final class StaticFiles {
             try (InputStream in = conn.getInputStream()) {
                 content = in.readAllBytes();
             }
-            File file = new File(content, contentType(resource), conn.getLastModified());
+            CRC32 crc = new CRC32();
+            crc.update(content);
+            String etag = "\"" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(content.length) + "\"";
+            File file = new File(content, contentType(resource), conn.getLastModified(), etag);
             if (fromJar && content.length <= MAX_CACHED_BYTES) {
                 cache.put(resource, file);
             }

@@ -61,6 +61,19 @@ class StaticFilesIT {
     }
 
     @Test
+    void ifNoneMatchGives304AndAChangedTagGives200() throws Exception {
+        RawHttp.Response first = RawHttp.get(port, "/css/site.css");
+        String etag = first.header("etag");
+        assertThat(etag).matches("\"[0-9a-f]+-[0-9a-f]+\"");
+        RawHttp.Response same = RawHttp.request(port, "GET", "/css/site.css", Map.of("If-None-Match", etag), null);
+        assertThat(same.status()).isEqualTo(304);
+        assertThat(same.header("etag")).isEqualTo(etag);
+        RawHttp.Response other = RawHttp.request(port, "GET", "/css/site.css",
+                Map.of("If-None-Match", "\"other\"", "If-Modified-Since", first.header("last-modified")), null);
+        assertThat(other.status()).as("If-None-Match wins over If-Modified-Since").isEqualTo(200);
+    }
+
+    @Test
     void missingFileIs404() throws Exception {
         assertThat(RawHttp.get(port, "/nothing.js").status()).isEqualTo(404);
     }
