@@ -86,7 +86,7 @@ class ServerBehaviourIT {
             RawHttp.readHead(s.getInputStream());
             io.herald.http.EventSink sink = sinks.poll(10, TimeUnit.SECONDS);
             assertThat(sink).isNotNull();
-            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(sink::isOpen);
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(15)).until(sink::isOpen);
         } finally {
             server.stop();
         }
