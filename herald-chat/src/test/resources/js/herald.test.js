@@ -323,9 +323,10 @@ test('stop unregisters once, reports stopped and ignores later events', async ()
   assert.equal(chats, 0);
   await client.stop(); // a second stop does not unregister again
   assert.equal(server.calls.filter((c) => c.url.includes('event-unregister')).length, 1);
-  // and start() after stop() connects again
+  // and start() after stop() connects again, as a deliberate 'connecting', not a 'reconnecting'
   client.start();
   assert.equal(sources().length, 2);
+  assert.equal(states[states.length - 1], 'connecting');
   await client.stop();
 });
 

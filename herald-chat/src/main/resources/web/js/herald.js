@@ -218,7 +218,7 @@
         start: function () {
             this._stopped = false;
             if (this.eventSource && this.eventSource.readyState !== EVENT_SOURCE_CLOSED) return this;
-            this._setState(this._everConnected ? ConnectionState.RECONNECTING : ConnectionState.CONNECTING);
+            this._setState(ConnectionState.CONNECTING); // deliberate: 'reconnecting' means a loss
             this._connect(false);
             return this;
         },
