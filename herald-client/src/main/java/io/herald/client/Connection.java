@@ -114,9 +114,14 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
         }
     }
 
+    /** Hands a failure to the client on the dispatch thread, so onException never runs on an I/O or timer thread. */
     private void fail(Throwable error) {
         if (!closed) {
-            client.connectionFailed(this, error);
+            client.dispatchExecutor(this, () -> {
+                if (!closed) {
+                    client.connectionFailed(this, error);
+                }
+            });
         }
     }
 
@@ -182,8 +187,7 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
 
     @Override
     public void onError(Throwable error) {
-        client.dispatchExecutor(this, () -> fail(new ServerEventsException("event stream " + uri + " failed: "
-                + unwrap(error), unwrap(error))));
+        fail(new ServerEventsException("event stream " + uri + " failed: " + unwrap(error), unwrap(error)));
     }
 
     @Override

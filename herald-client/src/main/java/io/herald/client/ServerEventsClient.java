@@ -108,7 +108,7 @@ public final class ServerEventsClient implements AutoCloseable {
     private final Consumer<ServerEventMessage> onMessage;
     private final Consumer<Throwable> onException;
     private final Runnable onReconnect;
-    private final Map<String, List<Consumer<ServerEventMessage>>> listeners = new ConcurrentHashMap<>();
+    private final Map<String, CopyOnWriteArrayList<Consumer<ServerEventMessage>>> listeners = new ConcurrentHashMap<>();
 
     private final AtomicReference<State> state = new AtomicReference<>(State.STOPPED);
     private final Object lock = new Object();
@@ -328,14 +328,34 @@ public final class ServerEventsClient implements AutoCloseable {
      * @throws WebServiceException if the server refuses
      */
     public void subscribeToChannels(String... channels) {
-        List<String> list = checkChannels(Arrays.asList(channels));
+        List<String> list = checkChannels(nonEmpty(channels));
         updateSubscriber(list, List.of());
     }
 
     /** Unsubscribes from channels, then removes them from {@link #getChannels()}. Same errors as subscribe. */
     public void unsubscribeFromChannels(String... channels) {
-        List<String> list = checkChannels(Arrays.asList(channels));
+        List<String> list = checkChannels(nonEmpty(channels));
         updateSubscriber(List.of(), list);
+    }
+
+    private static List<String> nonEmpty(String[] channels) {
+        if (channels == null || channels.length == 0) {
+            throw new IllegalArgumentException("at least one channel is required: " + Arrays.toString(channels));
+        }
+        return Arrays.asList(channels);
+    }
+
+    /**
+     * Replaces the channel list used by the next connection (a {@link #restart()} or reconnect); the live
+     * subscription is not changed. Use {@link #subscribeToChannels} to change it without reconnecting.
+     *
+     * @throws IllegalArgumentException if a channel name is empty or holds {@code ,}
+     */
+    public void setChannels(String... channels) {
+        List<String> list = checkChannels(Arrays.asList(Objects.requireNonNull(channels, "channels")));
+        synchronized (lock) {
+            this.channels = list;
+        }
     }
 
     private void updateSubscriber(List<String> subscribe, List<String> unsubscribe) {
@@ -393,11 +413,14 @@ public final class ServerEventsClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ listeners
 
-    /** Adds a listener for {@code trigger.<name>} messages. The same listener may be added only once per name. */
+    /**
+     * Adds a listener for {@code trigger.<name>} messages (name matched exactly). Listeners run in the order
+     * added; adding the same listener twice for one name has no effect.
+     */
     public void addListener(String name, Consumer<ServerEventMessage> listener) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listener, "listener");
-        listeners.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(listener);
+        listeners.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).addIfAbsent(listener);
     }
 
     /** Removes one listener; returns whether it was registered. */
@@ -563,7 +586,13 @@ public final class ServerEventsClient implements AutoCloseable {
             connection = openLocked();
         }
         open(connection);
-        safely("onReconnect", onReconnect == null ? null : r -> onReconnect.run(), null);
+        if (onReconnect != null) {
+            try {
+                dispatcher.execute(() -> safely("onReconnect", r -> onReconnect.run(), null));
+            } catch (RejectedExecutionException closedClient) {
+                // closed meanwhile: nobody to tell
+            }
+        }
     }
 
     void streamOpened(Connection connection) {

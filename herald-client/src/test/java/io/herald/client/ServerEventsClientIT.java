@@ -258,6 +258,7 @@ class ServerEventsClientIT {
         Consumer<ServerEventMessage> two = m -> fired.add("two " + m.getBodyAs(String.class));
         client.addListener("customEvent", one);
         client.addListener("customEvent", two);
+        client.addListener("customEvent", one); // no effect: already added
         assertThat(client.hasListener("customEvent")).isTrue();
         awaitSubscribers(1);
 
@@ -340,6 +341,13 @@ class ServerEventsClientIT {
         assertThat(server.streamQueries.get(1)).isEqualTo("channels=A,C");
         assertThatThrownBy(() -> client.subscribeToChannels("a,b"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a,b");
+        assertThatThrownBy(client::unsubscribeFromChannels)
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one channel");
+
+        client.setChannels("Foo", "Bar"); // C# scenario D3: the next connection uses the new list
+        client.restart();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.streamQueries.size() == 3);
+        assertThat(server.streamQueries.get(2)).isEqualTo("channels=Foo,Bar");
     }
 
     @Test
