@@ -62,9 +62,11 @@ final class ScenarioRunner {
         }
 
         String started = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
-        System.out.printf(Locale.ROOT, "== %s: %,d subscribers, %,d channels, %d server(s), target %s, %d shard(s), %s transport%n",
+        String loadAvg = readFirstLine("/proc/loadavg");
+        int nice = niceness();
+        System.out.printf(Locale.ROOT, "== %s: %,d subscribers, %,d channels, %d server(s), target %s, %d shard(s), %s transport, nice %d, loadavg %s%n",
                 scenarioName, subscribers, channels, servers, a.str("target", "nchan"), shards,
-                NettyTransport.epoll() ? "epoll" : "nio");
+                NettyTransport.epoll() ? "epoll" : "nio", nice, loadAvg);
 
         List<String> stepJson = new ArrayList<>();
         List<double[]> plotRows = new ArrayList<>(); // offered/s, p50, p90, p99, p999, max (ms)
@@ -106,7 +108,8 @@ final class ScenarioRunner {
                     .put("serverRssBytesPerConn", rssPerConn).put("serverPssBytesPerConn", pssPerConn)
                     .put("serverIdleCpuPct", idleCpuPct).put("serverProcesses", conn.processes())
                     .put("transport", NettyTransport.epoll() ? "epoll" : "nio")
-                    .put("cpus", Runtime.getRuntime().availableProcessors());
+                    .put("cpus", Runtime.getRuntime().availableProcessors())
+                    .put("nice", nice).put("loadAvgAtStart", loadAvg);
 
             if (!rateList.isEmpty()) {
                 try (Publisher pub = new Publisher(target.publishServer(), target.publishPath(), channels,
@@ -284,6 +287,25 @@ final class ScenarioRunner {
 
     private static double ms(Histogram h, double percentile) {
         return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static String readFirstLine(String file) {
+        try {
+            return Files.readAllLines(Path.of(file)).get(0).trim();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** Nice value of this process (field 19 of /proc/self/stat); children inherit it. */
+    private static int niceness() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return Integer.parseInt(f[16]);
+        } catch (Exception e) {
+            return 0;
+        }
     }
 
     private static long remaining(long deadline) {
