@@ -396,7 +396,7 @@ public final class RedisPubSubOptions {
             if (heartbeatInterval.compareTo(Duration.ofMillis(10)) < 0) {
                 throw new IllegalArgumentException("heartbeatInterval must be >= 10ms: " + heartbeatInterval);
             }
-            // A lone instance pulses every 1 to 1.25 intervals; less than two intervals of slack would flap.
+            // A lone instance pulses every 1 to 1.5 intervals; less than two intervals of slack would flap.
             if (heartbeatTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
                 throw new IllegalArgumentException("heartbeatTimeout must be >= 2 * heartbeatInterval: "
                         + heartbeatTimeout + " < 2 * " + heartbeatInterval);

@@ -60,10 +60,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link State#DISPOSED}, from which nothing restarts.
  *
  * <h2>Keep-alive</h2>
- * Every instance checks about four times per heartbeat interval whether a {@code CTRL:PULSE} was received
- * within the last interval; if none was (and it did not publish one itself within the interval), it
- * publishes {@code CTRL:PULSE} to each channel. Every instance on the channel receives every pulse, so
- * N instances share one pulse per interval instead of sending N. If no pulse is received for
+ * An instance publishes {@code CTRL:PULSE} to each channel when no pulse was received for the heartbeat
+ * interval plus a random extra of up to half an interval (drawn afresh after every pulse), and it did not
+ * publish one itself within the interval. Every instance on the channel receives every pulse, so N
+ * instances share about one pulse per interval instead of sending N; the random extra keeps instances
+ * that reconnected at the same moment from pulsing in lock-step. If no pulse is received for
  * {@code heartbeatTimeout}, the connection is considered dead and replaced (counted as an error). Any
  * message whose text before the first {@code :} is {@code CTRL} is a control message: it is consumed here
  * and never reaches {@code onMessage} (so .NET servers on the same channel interoperate).
@@ -148,6 +149,8 @@ public final class RedisPubSubServer implements AutoCloseable {
     private ScheduledFuture<?> reconnectTask;
     private ScheduledFuture<?> heartbeatTask;
     private long lastPulseSentNanos;
+    private long roundStartNanos;
+    private long roundJitterNanos;
     private String previousAddress;
     private long sessionIds;
 
@@ -409,8 +412,7 @@ public final class RedisPubSubServer implements AutoCloseable {
             timesStarted.incrementAndGet();
             consecutiveErrors.set(0);
             deliver(options.onStart());
-            long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(5), heartbeatIntervalNanos / 4);
-            heartbeatTask = control.scheduleAtFixedRate(this::heartbeat, tick, tick, TimeUnit.NANOSECONDS);
+            heartbeat(s);
         } catch (Exception e) {
             Throwable cause = unwrap(e);
             if (e instanceof InterruptedException) {
@@ -460,24 +462,41 @@ public final class RedisPubSubServer implements AutoCloseable {
         }
     }
 
-    private void heartbeat() {
-        Session s = session;
-        if (s == null || state != State.STARTED) {
+    /**
+     * One keep-alive check; reschedules itself while {@code s} is the live session. A pulse is due
+     * {@code heartbeatInterval} plus a random share of up to half an interval after the last pulse anyone
+     * sent. The random share is drawn afresh for every pulse seen, so instances that (re)connected together
+     * do not stay in lock-step: the one with the smallest draw pulses, the others see it and stand down.
+     */
+    private void heartbeat(Session s) {
+        if (session != s || state != State.STARTED) {
             return;
         }
         long now = System.nanoTime();
-        long sinceReceived = now - lastPulseReceivedNanos;
+        long lastReceived = lastPulseReceivedNanos;
+        if (lastReceived != roundStartNanos) {
+            roundStartNanos = lastReceived;
+            roundJitterNanos = ThreadLocalRandom.current().nextLong(heartbeatIntervalNanos / 2 + 1);
+        }
+        long sinceReceived = now - lastReceived;
         if (sinceReceived > heartbeatTimeoutNanos) {
             failSession(s, new TimeoutException("no " + PULSE + " received for "
                     + TimeUnit.NANOSECONDS.toMillis(sinceReceived) + " ms (heartbeatTimeout "
                     + options.heartbeatTimeout().toMillis() + " ms)"));
             return;
         }
-        // Skip when anyone (including us) pulsed within the interval: N instances share one pulse.
-        if (sinceReceived < heartbeatIntervalNanos || now - lastPulseSentNanos < heartbeatIntervalNanos) {
-            return;
+        long dueIn = lastReceived + heartbeatIntervalNanos + roundJitterNanos - now;
+        if (dueIn <= 0 && now - lastPulseSentNanos >= heartbeatIntervalNanos) {
+            lastPulseSentNanos = now;
+            publishPulse(s);
         }
-        lastPulseSentNanos = now;
+        // Wake exactly when the next pulse is due, and at least every quarter interval for the timeout check.
+        long next = dueIn > 0 ? Math.min(dueIn, heartbeatIntervalNanos / 4) : heartbeatIntervalNanos / 4;
+        heartbeatTask = control.schedule(() -> heartbeat(s), Math.max(next, TimeUnit.MILLISECONDS.toNanos(1)),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void publishPulse(Session s) {
         CompletableFuture<?>[] sends = options.channels().stream()
                 .map(ch -> s.cmd.async().publish(ch, PULSE).toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
@@ -563,27 +582,35 @@ public final class RedisPubSubServer implements AutoCloseable {
         deliver(() -> options.onError().accept(error));
     }
 
-    /** Messages and received pulses: bounded, dropped when full (called on Lettuce I/O threads). */
-    private boolean deliverBounded(Runnable callback) {
+    /**
+     * Messages and received pulses: bounded, dropped when full (called on Lettuce I/O threads). Only real
+     * messages count in messagesReceived/messagesDropped; counted before the hand-off so a callback never
+     * observes a count that does not include its own message yet.
+     */
+    private void deliverBounded(Runnable callback, boolean isMessage) {
         if (queued.incrementAndGet() > options.maxQueuedMessages()) {
             queued.decrementAndGet();
+            if (!isMessage) {
+                return;
+            }
             long dropped = messagesDropped.incrementAndGet();
             if (dropped == 1 || dropped % 10_000 == 0) {
                 LOG.log(System.Logger.Level.WARNING, "Redis subscription " + options.channels()
                         + ": callback queue full (maxQueuedMessages " + options.maxQueuedMessages()
                         + "), dropped " + dropped + " message(s) so far");
             }
-            return false;
+            return;
+        }
+        if (isMessage) {
+            messagesReceived.incrementAndGet();
         }
         try {
             callbacks.execute(() -> {
                 queued.decrementAndGet();
                 invoke(callback);
             });
-            return true;
         } catch (RejectedExecutionException closed) {
             queued.decrementAndGet();
-            return false;
         }
     }
 
@@ -671,13 +698,11 @@ public final class RedisPubSubServer implements AutoCloseable {
                 if (PULSE.equals(message)) {
                     lastPulseReceivedNanos = System.nanoTime();
                     heartbeatsReceived.incrementAndGet();
-                    deliverBounded(options.onHeartbeatReceived());
+                    deliverBounded(options.onHeartbeatReceived(), false);
                 }
                 return; // other control messages belong to .NET servers' own stop/reset handshakes
             }
-            if (deliverBounded(() -> options.onMessage().onMessage(channel, message))) {
-                messagesReceived.incrementAndGet();
-            }
+            deliverBounded(() -> options.onMessage().onMessage(channel, message), true);
         }
     }
 }

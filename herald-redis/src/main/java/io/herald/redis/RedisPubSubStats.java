@@ -9,7 +9,7 @@ package io.herald.redis;
  * @param totalErrors         Redis-side failures: failed connects, dropped connections, heartbeat timeouts
  * @param consecutiveErrors   failures since the last successful start; drives the reconnect back-off
  * @param lastError           the last failure's description ({@code Class: message}), or {@code null}
- * @param messagesReceived    messages handed to the callback thread (control messages excluded)
+ * @param messagesReceived    messages queued for {@code onMessage} (control messages and dropped ones excluded)
  * @param messagesDropped     messages dropped because the callback queue was full
  * @param heartbeatsSent      {@code CTRL:PULSE} messages this instance published
  * @param heartbeatsReceived  {@code CTRL:PULSE} messages received (from any instance, one per channel)
