@@ -196,8 +196,8 @@ public final class RedisPubSubServer implements AutoCloseable {
             this.resources = options.clientResources();
             this.ownsResources = false;
         } else {
-            // A subscription needs very little: keep Lettuce's own pools minimal on small machines.
-            this.resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+            // A subscription needs very little: Lettuce's minimum pools (2 each), not one thread per core.
+            this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
             this.ownsResources = true;
         }
         this.client = RedisClient.create(resources);
@@ -523,7 +523,7 @@ public final class RedisPubSubServer implements AutoCloseable {
     private void recordError(Throwable error) {
         totalErrors.incrementAndGet();
         consecutiveErrors.incrementAndGet();
-        lastError = error.getClass().getSimpleName() + ": " + error.getMessage();
+        lastError = describe(error);
         LOG.log(System.Logger.Level.WARNING, "Redis subscription " + RedisUris.mask(options.redisUri()) + " "
                 + options.channels() + ": " + lastError);
     }
@@ -626,6 +626,16 @@ public final class RedisPubSubServer implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** {@code Class: message}, plus the root cause's when it differs (Lettuce wraps e.g. WRONGPASS). */
+    private static String describe(Throwable error) {
+        String text = error.getClass().getSimpleName() + ": " + error.getMessage();
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? text : text + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
 
     private static Throwable unwrap(Throwable t) {
         while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException)

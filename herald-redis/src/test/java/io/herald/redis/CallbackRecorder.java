@@ -32,7 +32,8 @@ final class CallbackRecorder {
                 .onStart(() -> record("start", null))
                 .onStop(() -> record("stop", null))
                 .onMessage((channel, message) -> record("message", channel + " " + message))
-                .onError(e -> record("error", e.getClass().getSimpleName() + ": " + e.getMessage()))
+                .onError(e -> record("error", e.getClass().getSimpleName() + ": " + e.getMessage()
+                        + (e.getCause() == null ? "" : " <- " + e.getCause())))
                 .onFailover((from, to) -> record("failover", from + " -> " + to))
                 .onHeartbeatSent(() -> record("heartbeatSent", null))
                 .onHeartbeatReceived(() -> record("heartbeatReceived", null));

@@ -358,4 +358,42 @@ class RedisPubSubServerIT {
         rec.next("stop");
         assertThat(self[0].state()).isEqualTo(State.STOPPED);
     }
+
+    @Test
+    void acceptsABareHostAndPort() {
+        CallbackRecorder rec = new CallbackRecorder();
+        RedisPubSubServer server = new RedisPubSubServer(rec.wire(
+                RedisPubSubOptions.builder("127.0.0.1:" + REDIS.server().port()).channels("t:bare")).build());
+        servers.add(server);
+        server.start();
+        rec.next("start");
+        publishWhenSubscribed("t:bare", "hi");
+        assertThat(rec.next("message").detail()).isEqualTo("t:bare hi");
+    }
+
+    @Test
+    void passwordInTheUriAndAWrongPasswordIsReportedAndRetried() {
+        try (RedisServerProcess secured = RedisServerProcess.startNew("--requirepass", "s3cret")) {
+            CallbackRecorder wrong = new CallbackRecorder();
+            RedisPubSubServer denied = new RedisPubSubServer(wrong.wire(RedisPubSubOptions.builder(
+                    "redis://:nope@127.0.0.1:" + secured.port()).channels("t:auth")
+                    .reconnectMinDelay(Duration.ofMillis(50)).reconnectMaxDelay(Duration.ofMillis(200))).build());
+            servers.add(denied);
+            denied.start();
+            assertThat(wrong.next("error", "start").detail()).containsIgnoringCase("WRONGPASS");
+            assertThat(denied.state()).isEqualTo(State.STARTING);
+            assertThat(denied.stats().lastError()).containsIgnoringCase("WRONGPASS");
+            assertThat(denied.toString()).doesNotContain("nope");
+
+            CallbackRecorder rec = new CallbackRecorder();
+            RedisPubSubServer server = new RedisPubSubServer(rec.wire(RedisPubSubOptions.builder(
+                    "redis://:s3cret@127.0.0.1:" + secured.port()).channels("t:auth")).build());
+            servers.add(server);
+            server.start();
+            rec.next("start");
+            await().atMost(TIMEOUT).until(() -> Long.parseLong(secured.command("PUBLISH", "t:auth", "secret hi")) >= 1);
+            assertThat(rec.next("message").detail()).isEqualTo("t:auth secret hi");
+            denied.stop();
+        }
+    }
 }

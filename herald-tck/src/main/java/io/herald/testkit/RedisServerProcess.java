@@ -49,6 +49,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private static final long START_TIMEOUT_MILLIS = 10_000;
 
     private final Path binary;
+    private final List<String> extraArgs;
     private final Path dir;
     private final Path log;
     private final Thread shutdownHook;
@@ -56,8 +57,9 @@ public final class RedisServerProcess implements AutoCloseable {
     private Process process;
     private boolean closed;
 
-    private RedisServerProcess(Path binary) throws IOException {
+    private RedisServerProcess(Path binary, List<String> extraArgs) throws IOException {
         this.binary = binary;
+        this.extraArgs = List.copyOf(extraArgs);
         this.dir = Files.createTempDirectory("herald-redis-");
         this.log = dir.resolve("redis.log");
         this.shutdownHook = new Thread(this::killQuietly, "herald-redis-server-cleanup");
@@ -73,10 +75,20 @@ public final class RedisServerProcess implements AutoCloseable {
      * @throws org.opentest4j.TestAbortedException if the binary is missing and externals are not required
      */
     public static RedisServerProcess startNew() {
+        return startNew(new String[0]);
+    }
+
+    /**
+     * Like {@link #startNew()}, with extra {@code redis-server} arguments appended to the defaults, for
+     * example {@code "--requirepass", "secret"} or {@code "--replicaof", "127.0.0.1", "6379"}. They are
+     * used again by {@link #start()}. With {@code --requirepass}, {@link #command} authenticates first and
+     * a {@code NOAUTH} answer to the readiness {@code PING} counts as up; {@link #uri()} carries no password.
+     */
+    public static RedisServerProcess startNew(String... extraArgs) {
         Path binary = locateBinary();
         RedisServerProcess server;
         try {
-            server = new RedisServerProcess(binary);
+            server = new RedisServerProcess(binary, List.of(extraArgs));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temp directory for redis-server", e);
         }
@@ -154,7 +166,8 @@ public final class RedisServerProcess implements AutoCloseable {
      * Sends one command over a fresh connection and returns the reply in a simple text form: status and
      * error replies as their text (errors prefixed with {@code -}), integers as digits, bulk strings as their
      * content ({@code null} for nil), arrays as {@code [a, b]}. Meant for test set-up such as
-     * {@code FLUSHALL} or {@code CLIENT PAUSE}; not a Redis client.
+     * {@code FLUSHALL} or {@code CLIENT PAUSE}; not a Redis client. Authenticates first when the server
+     * was started with {@code --requirepass}.
      *
      * @throws UncheckedIOException if the server cannot be reached
      */
@@ -163,10 +176,27 @@ public final class RedisServerProcess implements AutoCloseable {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(HOST, p), 1_000);
             socket.setSoTimeout(5_000);
+            String password = password();
+            if (password != null) {
+                String auth = Resp.call(socket, "AUTH", password);
+                if (!"OK".equals(auth)) {
+                    throw new IllegalStateException("AUTH failed on redis-server port " + p + ": " + auth);
+                }
+            }
             return Resp.call(socket, args);
         } catch (IOException e) {
             throw new UncheckedIOException("redis-server on port " + p + " did not answer " + String.join(" ", args), e);
         }
+    }
+
+    /** The server's working directory (its log is {@code redis.log} there); deleted by {@link #close()}. */
+    public Path directory() {
+        return dir;
+    }
+
+    private String password() {
+        int i = extraArgs.indexOf("--requirepass");
+        return i >= 0 && i + 1 < extraArgs.size() ? extraArgs.get(i + 1) : null;
     }
 
     /** Deletes every key ({@code FLUSHALL}). */
@@ -224,6 +254,7 @@ public final class RedisServerProcess implements AutoCloseable {
                 "--dir", dir.toString(),
                 "--daemonize", "no",
                 "--logfile", ""));
+        cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
@@ -249,7 +280,8 @@ public final class RedisServerProcess implements AutoCloseable {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(HOST, port), 200);
                 socket.setSoTimeout(1_000);
-                if ("PONG".equals(Resp.call(socket, "PING"))) {
+                String pong = Resp.call(socket, "PING");
+                if ("PONG".equals(pong) || (pong != null && pong.startsWith("-NOAUTH"))) {
                     return;
                 }
             } catch (IOException e) {
