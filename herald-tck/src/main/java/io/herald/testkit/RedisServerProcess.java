@@ -50,6 +50,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private final Path binary;
     private final List<String> extraArgs;
+    private final String sentinelMonitor; // "name host port" for a Sentinel, else null
     private final Path dir;
     private final Path log;
     private final Thread shutdownHook;
@@ -57,9 +58,10 @@ public final class RedisServerProcess implements AutoCloseable {
     private Process process;
     private boolean closed;
 
-    private RedisServerProcess(Path binary, List<String> extraArgs) throws IOException {
+    private RedisServerProcess(Path binary, List<String> extraArgs, String sentinelMonitor) throws IOException {
         this.binary = binary;
         this.extraArgs = List.copyOf(extraArgs);
+        this.sentinelMonitor = sentinelMonitor;
         this.dir = Files.createTempDirectory("herald-redis-");
         this.log = dir.resolve("redis.log");
         this.shutdownHook = new Thread(this::killQuietly, "herald-redis-server-cleanup");
@@ -85,10 +87,32 @@ public final class RedisServerProcess implements AutoCloseable {
      * a {@code NOAUTH} answer to the readiness {@code PING} counts as up; {@link #uri()} carries no password.
      */
     public static RedisServerProcess startNew(String... extraArgs) {
+        return launchNew(List.of(extraArgs), null);
+    }
+
+    /**
+     * Starts a Redis Sentinel ({@code redis-server <conf> --sentinel}) on a free port that monitors
+     * {@code master} under {@code masterName} with quorum 1, {@code down-after-milliseconds 300} and
+     * {@code failover-timeout 2000}, so a killed master is replaced by a replica within a few seconds.
+     * Connect with {@code redis-sentinel://127.0.0.1:<port>#<masterName>} ({@link #sentinelUri(String)}).
+     */
+    public static RedisServerProcess startSentinel(String masterName, RedisServerProcess master) {
+        if (masterName == null || !masterName.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("masterName must match [A-Za-z0-9_.-]+: '" + masterName + "'");
+        }
+        return launchNew(List.of(), masterName + " " + HOST + " " + master.port());
+    }
+
+    /** {@code redis-sentinel://127.0.0.1:<port>#<masterName>}, for a process from {@link #startSentinel}. */
+    public synchronized String sentinelUri(String masterName) {
+        return "redis-sentinel://" + HOST + ":" + port + "#" + masterName;
+    }
+
+    private static RedisServerProcess launchNew(List<String> extraArgs, String sentinelMonitor) {
         Path binary = locateBinary();
         RedisServerProcess server;
         try {
-            server = new RedisServerProcess(binary, List.of(extraArgs));
+            server = new RedisServerProcess(binary, extraArgs, sentinelMonitor);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temp directory for redis-server", e);
         }
@@ -245,7 +269,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private void launch(int newPort) {
-        List<String> cmd = new ArrayList<>(List.of(
+        List<String> cmd = sentinelMonitor != null ? sentinelCommand(newPort) : new ArrayList<>(List.of(
                 binary.toString(),
                 "--port", Integer.toString(newPort),
                 "--bind", HOST,
@@ -254,7 +278,9 @@ public final class RedisServerProcess implements AutoCloseable {
                 "--dir", dir.toString(),
                 "--daemonize", "no",
                 "--logfile", ""));
-        cmd.addAll(extraArgs);
+        if (sentinelMonitor == null) {
+            cmd.addAll(extraArgs);
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
@@ -266,6 +292,29 @@ public final class RedisServerProcess implements AutoCloseable {
         }
         port = newPort;
         awaitPing();
+    }
+
+    /** Sentinel needs a writable config file (it records its state there). */
+    private List<String> sentinelCommand(int newPort) {
+        String name = sentinelMonitor.substring(0, sentinelMonitor.indexOf(' '));
+        String conf = String.join("\n",
+                "port " + newPort,
+                "bind " + HOST,
+                "dir " + dir,
+                "daemonize no",
+                "logfile \"\"",
+                "sentinel monitor " + sentinelMonitor + " 1",
+                "sentinel down-after-milliseconds " + name + " 300",
+                "sentinel failover-timeout " + name + " 2000",
+                "sentinel parallel-syncs " + name + " 1",
+                "");
+        Path file = dir.resolve("sentinel.conf");
+        try {
+            Files.writeString(file, conf, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return new ArrayList<>(List.of(binary.toString(), file.toString(), "--sentinel"));
     }
 
     private void awaitPing() {
