@@ -126,6 +126,20 @@ class ServerEventsClientReconnectIT {
     }
 
     @Test
+    void reconnectsWhenNoOnConnectArrives() throws Exception {
+        server.holdStreams = new CountDownLatch(1); // the server accepts but sends nothing
+        ServerEventsClient client = track(builder(server.baseUrl(), "home")
+                .connectTimeout(Duration.ofMillis(300)).build());
+        CompletableFuture<ServerEventConnect> connect = client.connect();
+        Throwable error = poll(errors);
+        assertThat(error).hasMessageContaining("no cmd.onConnect").hasMessageContaining("300 ms")
+                .hasCauseInstanceOf(TimeoutException.class);
+        server.holdStreams.countDown();
+        assertThat(connect.get(5, TimeUnit.SECONDS).getId()).isNotEmpty();
+        assertThat(client.getTimesStarted()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void backsOffAgainstAnUnreachableHostWithoutSpinning() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
