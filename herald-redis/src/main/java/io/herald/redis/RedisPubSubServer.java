@@ -685,7 +685,11 @@ public final class RedisPubSubServer implements AutoCloseable {
         }
 
         void close() {
-            active = false;
+            // Under the lock the listener holds while handing off, so no message of this session can be
+            // queued after the onStop that follows this call.
+            synchronized (this) {
+                active = false;
+            }
             closeQuietly(sub);
             closeQuietly(cmd);
         }
@@ -701,9 +705,17 @@ public final class RedisPubSubServer implements AutoCloseable {
 
         @Override
         public void message(String channel, String message) {
-            if (!session.active || message == null || message.isEmpty()) {
+            if (message == null || message.isEmpty()) {
                 return;
             }
+            synchronized (session) { // uncontended except while the session is being closed
+                if (session.active) {
+                    handle(channel, message);
+                }
+            }
+        }
+
+        private void handle(String channel, String message) {
             if (message.startsWith(CONTROL) && (message.length() == CONTROL.length() || message.charAt(CONTROL.length()) == ':')) {
                 if (PULSE.equals(message)) {
                     lastPulseReceivedNanos = System.nanoTime();
