@@ -95,8 +95,8 @@ final class NchanServer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy(); // SIGTERM: nginx fast shutdown
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroy(); // SIGTERM: nginx fast shutdown (closing ~19k sockets can take a while)
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
