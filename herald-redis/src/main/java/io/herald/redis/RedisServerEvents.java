@@ -1,0 +1,994 @@
+package io.herald.redis;
+
+import io.herald.EventSubscription;
+import io.herald.JsonCodec;
+import io.herald.RawJson;
+import io.herald.Selectors;
+import io.herald.ServerEvents;
+import io.herald.ServerEventsHooks;
+import io.herald.ServerEventsOptions;
+import io.herald.SubscriptionInfo;
+import io.herald.internal.Frames;
+import io.herald.internal.Json;
+import io.herald.memory.LocalHub;
+import io.herald.memory.LocalSubscriptions;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis back-end: a drop-in replacement for {@link io.herald.memory.MemoryServerEvents} that lets many
+ * servers share one set of subscriptions through one Redis.
+ *
+ * <h2>How it works</h2>
+ * <ul>
+ *   <li><b>Registry.</b> Every subscription is stored under ServiceStack's key layout ({@code sse:id:<id>},
+ *       {@code sse:ids}, {@code sse:channel:<c>}, {@code sse:userid:<u>}, {@code sse:username:<n>},
+ *       {@code sse:session:<s>}; prefix configurable), written atomically by Lua scripts, so look-ups and
+ *       the subscribers list see the whole cluster.</li>
+ *   <li><b>Publishing.</b> Each {@code notify*} serialises the body once and runs one Lua script that takes
+ *       the next cluster-wide event id ({@code INCR <prefix>eventid}) and publishes
+ *       {@code "<id> <message>"} on {@code <prefix>topic}, the message in ServiceStack's grammar (see
+ *       {@link TopicMessage}). Every server receives every message in the same order on its
+ *       {@link RedisPubSubServer} thread and hands it to its {@link LocalHub}, which fans it out to the
+ *       matching streams it holds. Event ids are therefore the same on every server and never decrease on
+ *       a stream; replies that concern one local stream ({@code onConnect}, {@code onHeartbeat}) repeat
+ *       the id of the last event.</li>
+ *   <li><b>Prompt remote actions.</b> Heartbeats, unregisters and channel changes for a stream held by
+ *       another server are published as {@code pulse.id.*}, {@code unregister.id.*}, {@code subscribe.id.*}
+ *       and acted on by that server as soon as they arrive (ServiceStack waits for the owner's next
+ *       heartbeat).</li>
+ *   <li><b>Dead servers.</b> Every server sweeps, every housekeeping interval, the subscriptions whose
+ *       last heartbeat ({@code sse:ids} score, .NET ticks) is older than the idle timeout; the server that
+ *       deletes a key sends its {@code onLeave} events. After each (re)connect to Redis a server writes its
+ *       live subscriptions back into the registry, so a Redis restart loses nothing that is still
+ *       connected.</li>
+ *   <li><b>Names.</b> Target names with {@code %}, spaces or other whitespace are percent-encoded in the
+ *       topic message, and target names may contain dots: both route correctly between Herald servers.</li>
+ * </ul>
+ *
+ * <h2>When Redis is down</h2>
+ * Streams this server holds stay open and keep their heartbeats (answered locally). Every call that needs
+ * Redis ({@code notify*}, opening a stream, cluster look-ups) throws {@link IllegalStateException} naming
+ * the Redis address and the cause; nothing is dropped silently. The subscribers list falls back to this
+ * server's own streams. Connections come back by themselves (reconnect back-off capped at 2 s).
+ *
+ * <p>Thread-safe. Methods block on Redis for at most the command timeout (5 s); do not call them on an I/O
+ * event loop.
+ */
+public final class RedisServerEvents implements ServerEvents {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisServerEvents.class);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    /** INCR the event id (starting it at the current time in microseconds) and publish {@code "<id> <msg>"}. */
+    private static final String PUBLISH = String.join("\n",
+            "if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], ARGV[2]) end",
+            "local id = redis.call('INCR', KEYS[1])",
+            "redis.call('PUBLISH', KEYS[2], string.format('%.0f', id) .. ' ' .. ARGV[1])",
+            "return id");
+    /** KEYS: id, ids, index sets. ARGV: json, score, subId. */
+    private static final String REGISTER = String.join("\n",
+            "redis.call('SET', KEYS[1], ARGV[1])",
+            "redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])",
+            "for i = 3, #KEYS do redis.call('SADD', KEYS[i], ARGV[3]) end",
+            "return 1");
+    /** KEYS: id, ids, index sets. ARGV: subId. Returns 1 if the subscription was still registered. */
+    private static final String UNREGISTER = String.join("\n",
+            "local existed = redis.call('DEL', KEYS[1])",
+            "redis.call('ZREM', KEYS[2], ARGV[1])",
+            "for i = 3, #KEYS do redis.call('SREM', KEYS[i], ARGV[1]) end",
+            "return existed");
+    /** KEYS: id, ids, added channel sets..., removed channel sets. ARGV: json, score, subId, number added. */
+    private static final String UPDATE = String.join("\n",
+            "redis.call('SET', KEYS[1], ARGV[1])",
+            "redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])",
+            "local added = tonumber(ARGV[4])",
+            "for i = 3, #KEYS do",
+            "  if i - 2 <= added then redis.call('SADD', KEYS[i], ARGV[3]) else redis.call('SREM', KEYS[i], ARGV[3]) end",
+            "end",
+            "return 1");
+
+    private final ServerEventsOptions options;
+    private final JsonCodec codec;
+    private final ServerEventsHooks hooks;
+    private final Clock clock;
+    private final RedisKeys keys;
+    private final String eventIdKey;
+    private final String redisAddress;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final RedisPubSubServer pubSub;
+    private final LocalSubscriptions local = new LocalSubscriptions();
+    private final LocalHub hub;
+    private final Object deliveryLock = new Object();
+    private long lastEventId; // guarded by deliveryLock
+    private volatile String publishSha;
+    private final java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
+
+    private final ScheduledExecutorService background;
+    private ScheduledFuture<?> houseKeeping;
+
+    private final LongAdder totalConnections = new LongAdder();
+    private final LongAdder totalUnsubscriptions = new LongAdder();
+    private final LongAdder notificationsSent = new LongAdder();
+    private final LongAdder messagesReceived = new LongAdder();
+    private final LongAdder badMessages = new LongAdder();
+    private final LongAdder expired = new LongAdder();
+    private final LongAdder deadSwept = new LongAdder();
+    private final LongAdder redisErrors = new LongAdder();
+
+    /**
+     * Connects to Redis.
+     *
+     * @param redisUri  any form {@link RedisUris} accepts, e.g. {@code redis://localhost:6379} or {@code localhost}
+     * @param keyPrefix the key and topic prefix, {@code sse:} for ServiceStack's layout
+     * @throws IllegalStateException if Redis cannot be reached
+     * @throws IllegalArgumentException if the address is malformed
+     */
+    public RedisServerEvents(ServerEventsOptions options, String redisUri, String keyPrefix) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.codec = options.codec();
+        this.hooks = options.hooks();
+        this.clock = options.clock();
+        this.keys = RedisKeys.withPrefix(keyPrefix);
+        this.eventIdKey = keys.prefix() + "eventid";
+        this.redisAddress = RedisUris.mask(redisUri);
+        this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, RedisUris.parse(redisUri));
+        client.setOptions(ClientOptions.builder().autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        try {
+            this.connection = client.connect();
+        } catch (RuntimeException e) {
+            client.shutdown();
+            resources.shutdown();
+            throw new IllegalStateException("Cannot connect to Redis at " + redisAddress + ": " + rootMessage(e), e);
+        }
+        connection.setTimeout(COMMAND_TIMEOUT);
+        this.redis = connection.sync();
+        this.hub = new LocalHub(options.maxQueuedBytes(), options.maxQueuedFrames(), hooks, new LocalHub.Listener() {
+            @Override
+            public void onEvicted(EventSubscription sub, String reason) {
+                log.warn("Closed subscription {} of user {}: {}", sub.id(), sub.userId(), reason);
+                runInBackground(() -> unregister(sub.id()));
+            }
+
+            @Override
+            public void onClosed(EventSubscription sub) {
+                runInBackground(() -> unregister(sub.id()));
+            }
+        });
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "herald-redis-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        this.pubSub = new RedisPubSubServer(RedisPubSubOptions.builder(redisUri)
+                .channels(keys.topic())
+                .reconnectMaxDelay(Duration.ofSeconds(2))
+                .clientResources(resources)
+                .onInit(this::onPubSubInit)
+                .onStart(() -> subscribed.countDown())
+                .onMessage(this::onTopicMessage)
+                .onError(e -> log.warn("Redis subscription to {} failed: {}", redisAddress, rootMessage(e)))
+                .build());
+        synchronized (deliveryLock) {
+            lastEventId = currentEventId();
+        }
+    }
+
+    /** The current cluster event id, starting the counter at the current time in microseconds if needed. */
+    private long currentEventId() {
+        try {
+            redis.setnx(eventIdKey, Long.toString(clock.millis() * 1000));
+            String v = redis.get(eventIdKey);
+            return v == null ? 0 : Long.parseLong(v);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** A back-end factory for {@code ServerEventsFeature.create(options, RedisServerEvents.factory(uri))}. */
+    public static Function<ServerEventsOptions, ServerEvents> factory(String redisUri) {
+        return factory(redisUri, RedisKeys.DEFAULT_PREFIX);
+    }
+
+    /** As {@link #factory(String)}, with a key prefix other than {@code sse:}. */
+    public static Function<ServerEventsOptions, ServerEvents> factory(String redisUri, String keyPrefix) {
+        Objects.requireNonNull(redisUri, "redisUri");
+        return options -> new RedisServerEvents(options, redisUri, keyPrefix);
+    }
+
+    /** The subscription loop on the topic. */
+    public RedisPubSubServer pubSubServer() {
+        return pubSub;
+    }
+
+    /** The hub that writes to this server's streams. */
+    public LocalHub hub() {
+        return hub;
+    }
+
+    // ---- sending -------------------------------------------------------------------------------
+
+    @Override
+    public void notifyAll(String selector, Object message) {
+        Selectors.checkSelector(selector);
+        publishEvent(TopicMessage.notifyAll(selector, body(message)));
+    }
+
+    @Override
+    public void notifyChannel(String channel, String selector, Object message) {
+        Selectors.checkChannel(channel);
+        Selectors.checkSelector(selector);
+        publishEvent(TopicMessage.notifyChannel(RedisNames.encode(channel), selector, body(message)));
+    }
+
+    @Override
+    public void notifySubscription(String subscriptionId, String selector, Object message, String channelFilter) {
+        checkTarget("subscriptionId", subscriptionId, selector, channelFilter);
+        publishEvent(TopicMessage.notifySubscription(RedisNames.encode(subscriptionId), selector, channelFilter,
+                body(message)));
+    }
+
+    @Override
+    public void notifyUserId(String userId, String selector, Object message, String channelFilter) {
+        checkTarget("userId", userId, selector, channelFilter);
+        publishEvent(TopicMessage.notifyUserId(RedisNames.encode(userId), selector, channelFilter, body(message)));
+    }
+
+    @Override
+    public void notifyUserName(String userName, String selector, Object message, String channelFilter) {
+        checkTarget("userName", userName, selector, channelFilter);
+        publishEvent(TopicMessage.notifyUserName(RedisNames.encode(userName), selector, channelFilter,
+                body(message)));
+    }
+
+    @Override
+    public void notifySession(String sessionId, String selector, Object message, String channelFilter) {
+        checkTarget("sessionId", sessionId, selector, channelFilter);
+        publishEvent(TopicMessage.notifySession(RedisNames.encode(sessionId), selector, channelFilter,
+                body(message)));
+    }
+
+    private static void checkTarget(String name, String value, String selector, String channelFilter) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        Selectors.checkSelector(selector);
+        if (channelFilter != null) {
+            Selectors.checkChannel(channelFilter);
+        }
+    }
+
+    private String body(Object message) {
+        if (message == null) {
+            return null;
+        }
+        if (message instanceof RawJson raw) {
+            return raw.json();
+        }
+        return codec.encode(message);
+    }
+
+    /** Publishes one event with the next cluster-wide id. */
+    private void publishEvent(TopicMessage message) {
+        String text = message.format();
+        String initialId = Long.toString(clock.millis() * 1000);
+        String[] scriptKeys = {eventIdKey, keys.topic()};
+        try {
+            String sha = publishSha;
+            if (sha != null) {
+                try {
+                    redis.evalsha(sha, ScriptOutputType.INTEGER, scriptKeys, text, initialId);
+                    notificationsSent.increment();
+                    return;
+                } catch (RedisNoScriptException e) {
+                    publishSha = null; // Redis restarted: load it again below
+                }
+            }
+            redis.eval(PUBLISH, ScriptOutputType.INTEGER, scriptKeys, text, initialId);
+            notificationsSent.increment();
+            loadPublishScript();
+        } catch (RuntimeException e) {
+            throw redisFailure("publish " + message.kind().head(), e);
+        }
+    }
+
+    private void loadPublishScript() {
+        try {
+            publishSha = redis.scriptLoad(PUBLISH);
+        } catch (RuntimeException e) {
+            log.debug("Could not load the publish script: {}", rootMessage(e));
+        }
+    }
+
+    /** Publishes a control message (no event id). */
+    private void publishControl(TopicMessage message) {
+        try {
+            redis.publish(keys.topic(), message.format());
+        } catch (RuntimeException e) {
+            throw redisFailure("publish " + message.kind().head(), e);
+        }
+    }
+
+    private IllegalStateException redisFailure(String what, RuntimeException e) {
+        redisErrors.increment();
+        return new IllegalStateException("Redis at " + redisAddress + " is unavailable, could not " + what + ": "
+                + rootMessage(e), e);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.toString();
+    }
+
+    // ---- receiving -------------------------------------------------------------------------------
+
+    /** Runs on the subscription thread, one message at a time, in the order Redis published them. */
+    private void onTopicMessage(String channel, String text) {
+        messagesReceived.increment();
+        long id = -1;
+        String body = text;
+        int space = text.indexOf(' ');
+        if (space > 0 && isDigits(text, space)) {
+            id = Long.parseLong(text.substring(0, space));
+            body = text.substring(space + 1);
+        }
+        TopicMessage m;
+        try {
+            m = TopicMessage.parse(body);
+        } catch (IllegalArgumentException e) {
+            if (badMessages.sum() == 0) { // once: a foreign publisher on our topic would flood the log
+                log.warn("Ignored a message on {} (counted in redisBadMessages from now on): {}", channel, e.getMessage());
+            }
+            badMessages.increment();
+            return;
+        }
+        String target = m.target() == null ? null : RedisNames.decode(m.target());
+        try {
+            switch (m.kind()) {
+                case NOTIFY_ALL -> deliver(id, Frames.encode(null, m.selector(), orEmpty(m.json())),
+                        (eid, data) -> hub.deliverToAll(eid, null, data));
+                case NOTIFY_CHANNEL -> deliver(id, Frames.encode(target, m.selector(), orEmpty(m.json())),
+                        (eid, data) -> hub.deliverToChannel(eid, target, data));
+                case NOTIFY_SUBSCRIPTION -> {
+                    EventSubscription sub = local.get(target);
+                    deliverTo(id, sub == null ? List.of() : List.of(sub), m);
+                }
+                case NOTIFY_USER_ID -> deliverTo(id, local.byUserId(target), m);
+                case NOTIFY_USER_NAME -> deliverTo(id, local.byUserName(target), m);
+                case NOTIFY_SESSION -> deliverTo(id, local.bySession(target), m);
+                case PULSE -> {
+                    EventSubscription sub = local.get(target);
+                    if (sub != null) {
+                        localPulse(sub);
+                    }
+                }
+                case UNREGISTER -> {
+                    if (local.get(target) != null) {
+                        runInBackground(() -> unregister(target));
+                    }
+                }
+                case SUBSCRIBE, UNSUBSCRIBE -> {
+                    EventSubscription sub = local.get(target);
+                    if (sub != null) {
+                        List<String> channels = m.channels();
+                        boolean subscribe = m.kind() == TopicMessage.Kind.SUBSCRIBE;
+                        runInBackground(() -> changeLocal(sub, channels, subscribe));
+                    }
+                }
+                default -> badMessages.increment();
+            }
+        } catch (IllegalArgumentException e) { // a frame that would break SSE framing
+            badMessages.increment();
+            log.warn("Refused a message on {}: {}", channel, e.getMessage());
+        }
+    }
+
+    private static String orEmpty(String json) {
+        return json == null ? "" : json;
+    }
+
+    private static boolean isDigits(String s, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return end <= 18;
+    }
+
+    private interface Delivery {
+        void deliver(long eventId, byte[] data);
+    }
+
+    private void deliver(long id, byte[] data, Delivery delivery) {
+        synchronized (deliveryLock) {
+            if (id > lastEventId) {
+                lastEventId = id;
+            }
+            delivery.deliver(lastEventId, data);
+        }
+    }
+
+    private void deliverTo(long id, Collection<EventSubscription> candidates, TopicMessage m) {
+        List<EventSubscription> targets = LocalSubscriptions.filter(candidates, m.channelFilter());
+        if (targets.isEmpty()) {
+            synchronized (deliveryLock) {
+                lastEventId = Math.max(lastEventId, id);
+            }
+            return;
+        }
+        deliver(id, Frames.encode(null, m.selector(), orEmpty(m.json())),
+                (eid, data) -> hub.deliverTo(eid, targets, data));
+    }
+
+    /** A frame for one local stream, with the id of the last event (see the class comment). */
+    private void deliverLocal(EventSubscription sub, byte[] data) {
+        synchronized (deliveryLock) {
+            hub.deliverTo(lastEventId, List.of(sub), data);
+        }
+    }
+
+    // ---- registry --------------------------------------------------------------------------------
+
+    private String[] indexKeys(EventSubscription sub, List<String> channels) {
+        List<String> k = new ArrayList<>();
+        k.add(keys.id(sub.id()));
+        k.add(keys.ids());
+        for (String ch : channels) {
+            k.add(keys.channel(ch));
+        }
+        k.add(keys.userId(sub.userId()));
+        if (sub.userName() != null) {
+            k.add(keys.userName(sub.userName()));
+        }
+        if (sub.sessionId() != null) {
+            k.add(keys.session(sub.sessionId()));
+        }
+        return k.toArray(String[]::new);
+    }
+
+    private String score(long millis) {
+        return Long.toString(DotNetTicks.fromUnixMillis(millis));
+    }
+
+    private void writeRegistry(EventSubscription sub) {
+        redis.eval(REGISTER, ScriptOutputType.INTEGER, indexKeys(sub, sub.channels()),
+                SubscriptionInfoJson.write(sub), score(sub.lastPulseAt()), sub.id());
+    }
+
+    private boolean deleteRegistry(String id, List<String> channels, String userId, String userName, String session) {
+        List<String> k = new ArrayList<>();
+        k.add(keys.id(id));
+        k.add(keys.ids());
+        for (String ch : channels) {
+            k.add(keys.channel(ch));
+        }
+        if (userId != null) {
+            k.add(keys.userId(userId));
+        }
+        if (userName != null) {
+            k.add(keys.userName(userName));
+        }
+        if (session != null) {
+            k.add(keys.session(session));
+        }
+        Long existed = redis.eval(UNREGISTER, ScriptOutputType.INTEGER, k.toArray(String[]::new), id);
+        return existed != null && existed > 0;
+    }
+
+    // ---- looking up ----------------------------------------------------------------------------
+
+    @Override
+    public SubscriptionInfo getSubscriptionInfo(String subscriptionId) {
+        if (subscriptionId == null) {
+            return null;
+        }
+        EventSubscription sub = local.get(subscriptionId);
+        if (sub != null) {
+            return sub.info();
+        }
+        try {
+            String json = redis.get(keys.id(subscriptionId));
+            return json == null ? null : SubscriptionInfoJson.read(json, 0);
+        } catch (IllegalArgumentException e) {
+            log.warn("Unreadable subscription {} in Redis: {}", subscriptionId, e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            throw redisFailure("look up subscription", e);
+        }
+    }
+
+    @Override
+    public List<SubscriptionInfo> getSubscriptionInfosByUserId(String userId) {
+        try {
+            return readInfos(redis.smembers(keys.userId(userId)));
+        } catch (RuntimeException e) {
+            throw redisFailure("look up user " + userId, e);
+        }
+    }
+
+    @Override
+    public List<SubscriptionInfo> getAllSubscriptionInfos() {
+        try {
+            return readInfos(new LinkedHashSet<>(redis.zrange(keys.ids(), 0, -1)));
+        } catch (RuntimeException e) {
+            throw redisFailure("list subscriptions", e);
+        }
+    }
+
+    @Override
+    public List<Map<String, String>> getSubscriptionsDetails(String... channels) {
+        List<SubscriptionInfo> infos;
+        try {
+            if (channels == null || channels.length == 0) {
+                infos = readInfos(new LinkedHashSet<>(redis.zrange(keys.ids(), 0, -1)));
+            } else {
+                Set<String> ids = new LinkedHashSet<>();
+                for (String ch : channels) {
+                    ids.addAll(redis.smembers(keys.channel(ch)));
+                }
+                infos = readInfos(ids);
+            }
+        } catch (RuntimeException e) {
+            redisErrors.increment();
+            log.warn("Redis at {} unavailable; listing this server's subscribers only: {}", redisAddress, rootMessage(e));
+            infos = new ArrayList<>();
+            for (EventSubscription sub : local.inChannels(channels)) {
+                infos.add(sub.info());
+            }
+        }
+        List<Map<String, String>> out = new ArrayList<>(infos.size());
+        for (SubscriptionInfo info : infos) {
+            out.add(info.meta());
+        }
+        return out;
+    }
+
+    private List<SubscriptionInfo> readInfos(Set<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String[] idKeys = ids.stream().map(keys::id).toArray(String[]::new);
+        List<SubscriptionInfo> out = new ArrayList<>();
+        for (KeyValue<String, String> kv : redis.mget(idKeys)) {
+            if (kv.hasValue()) {
+                try {
+                    out.add(SubscriptionInfoJson.read(kv.getValue(), 0));
+                } catch (IllegalArgumentException e) {
+                    log.warn("Skipped unreadable {}: {}", kv.getKey(), e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- subscriptions -------------------------------------------------------------------------
+
+    @Override
+    public void register(EventSubscription sub, Map<String, String> connectArgs, Long lastEventId) {
+        local.add(sub);
+        try {
+            writeRegistry(sub);
+        } catch (RuntimeException e) {
+            local.remove(sub.id());
+            throw redisFailure("register subscription", e);
+        }
+        totalConnections.increment();
+        List<LocalHub.Frame> initial = new ArrayList<>();
+        synchronized (deliveryLock) {
+            initial.add(new LocalHub.Frame(this.lastEventId, Frames.encode(null, "cmd.onConnect",
+                    Json.writeFlat(connectArgs))));
+            if (lastEventId != null) {
+                // History in Redis is not kept yet: say so honestly rather than pretend to resume.
+                initial.add(new LocalHub.Frame(this.lastEventId, Frames.encode(null, "cmd.onResume",
+                        "{\"lastEventId\":" + lastEventId + ",\"recovered\":false,\"replayed\":0}")));
+            }
+            hub.add(sub, initial);
+        }
+        try {
+            hooks.subscribe(sub);
+        } catch (RuntimeException e) {
+            hooks.error(sub, e);
+            log.warn("onSubscribe hook failed for {}", sub.id(), e);
+        }
+        if (options.notifyChannelOfSubscriptions()) {
+            announce(sub, sub.channels(), "cmd.onJoin");
+        } else {
+            hub.nopToChannels(sub.channels(), sub);
+        }
+        if (!sub.sink().isOpen()) {
+            unregister(sub.id());
+        }
+    }
+
+    private void announce(EventSubscription sub, Collection<String> channels, String selector) {
+        String meta = sub.metaJson();
+        for (String ch : channels) {
+            try {
+                publishEvent(TopicMessage.notifyChannel(RedisNames.encode(ch), selector, meta));
+            } catch (IllegalStateException e) {
+                log.warn("Could not announce {} of {} to {}: {}", selector, sub.id(), ch, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void unregister(String subscriptionId) {
+        EventSubscription sub = local.remove(subscriptionId);
+        if (sub == null) {
+            if (subscriptionId == null) {
+                return;
+            }
+            try {
+                if (redis.exists(keys.id(subscriptionId)) > 0) {
+                    publishControl(TopicMessage.unregister(subscriptionId));
+                }
+            } catch (RuntimeException e) {
+                throw redisFailure("unregister subscription", e);
+            }
+            return;
+        }
+        totalUnsubscriptions.increment();
+        hub.remove(sub, true);
+        try {
+            deleteRegistry(sub.id(), sub.channels(), sub.userId(), sub.userName(), sub.sessionId());
+        } catch (RuntimeException e) {
+            redisErrors.increment();
+            log.warn("Could not remove {} from Redis (the sweep will): {}", sub.id(), rootMessage(e));
+        }
+        try {
+            hooks.unsubscribe(sub);
+        } catch (RuntimeException e) {
+            hooks.error(sub, e);
+            log.warn("onUnsubscribe hook failed for {}", sub.id(), e);
+        }
+        if (options.notifyChannelOfSubscriptions()) {
+            announce(sub, sub.channels(), "cmd.onLeave");
+        }
+    }
+
+    @Override
+    public void subscribeToChannels(String subscriptionId, String... channels) {
+        changeChannels(subscriptionId, channels, true);
+    }
+
+    @Override
+    public void unsubscribeFromChannels(String subscriptionId, String... channels) {
+        changeChannels(subscriptionId, channels, false);
+    }
+
+    private void changeChannels(String subscriptionId, String[] channels, boolean subscribe) {
+        Objects.requireNonNull(subscriptionId, "subscriptionId");
+        Objects.requireNonNull(channels, "channels");
+        List<String> list = Arrays.asList(channels);
+        list.forEach(Selectors::checkChannel);
+        if (list.isEmpty()) {
+            return;
+        }
+        EventSubscription sub = local.get(subscriptionId);
+        if (sub != null) {
+            changeLocal(sub, list, subscribe);
+        } else {
+            publishControl(subscribe ? TopicMessage.subscribe(subscriptionId, list)
+                    : TopicMessage.unsubscribe(subscriptionId, list));
+        }
+    }
+
+    private void changeLocal(EventSubscription sub, List<String> list, boolean subscribe) {
+        LocalSubscriptions.ChannelChange change = local.changeChannels(sub, list, subscribe);
+        if (change.changed().isEmpty()) {
+            return;
+        }
+        hub.channelsChanged(sub, subscribe ? change.changed() : List.of(), subscribe ? List.of() : change.changed());
+        try {
+            List<String> k = new ArrayList<>();
+            k.add(keys.id(sub.id()));
+            k.add(keys.ids());
+            change.changed().forEach(ch -> k.add(keys.channel(ch)));
+            redis.eval(UPDATE, ScriptOutputType.INTEGER, k.toArray(String[]::new), SubscriptionInfoJson.write(sub),
+                    score(sub.lastPulseAt()), sub.id(), Integer.toString(subscribe ? change.changed().size() : 0));
+        } catch (RuntimeException e) {
+            redisErrors.increment();
+            log.warn("Could not update {} in Redis: {}", sub.id(), rootMessage(e));
+        }
+        try {
+            hooks.update(sub);
+        } catch (RuntimeException e) {
+            hooks.error(sub, e);
+            log.warn("onUpdate hook failed for {}", sub.id(), e);
+        }
+        if (options.notifyChannelOfSubscriptions()) {
+            Set<String> merged = new LinkedHashSet<>(change.before());
+            merged.addAll(sub.channels());
+            announce(sub, merged, "cmd.onUpdate");
+        }
+    }
+
+    @Override
+    public boolean pulse(String subscriptionId) {
+        if (subscriptionId == null) {
+            return false;
+        }
+        EventSubscription sub = local.get(subscriptionId);
+        if (sub != null) {
+            localPulse(sub);
+            return true;
+        }
+        try {
+            if (redis.exists(keys.id(subscriptionId)) == 0) {
+                return false;
+            }
+            redis.zadd(keys.ids(), DotNetTicks.fromUnixMillis(clock.millis()), subscriptionId);
+            publishControl(TopicMessage.pulse(subscriptionId));
+            return true;
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw redisFailure("pulse subscription", e);
+        }
+    }
+
+    /** Records a heartbeat of a stream held here and answers it on the stream. */
+    private void localPulse(EventSubscription sub) {
+        long now = clock.millis();
+        sub.pulse(now);
+        deliverLocal(sub, Frames.encode(null, "cmd.onHeartbeat", sub.metaJson()));
+        try {
+            connection.async().zadd(keys.ids(), DotNetTicks.fromUnixMillis(now), sub.id())
+                    .exceptionally(e -> {
+                        redisErrors.increment();
+                        return null;
+                    });
+        } catch (RuntimeException e) { // rejected at once while disconnected: the stream is still alive here
+            redisErrors.increment();
+        }
+    }
+
+    @Override
+    public int removeExpiredSubscriptions() {
+        long now = clock.millis();
+        long idleMs = options.idleTimeout().toMillis();
+        int removed = 0;
+        for (EventSubscription sub : local.all()) {
+            if (now - sub.lastPulseAt() > idleMs || sub.isClosed()) {
+                if (!sub.isClosed()) {
+                    expired.increment();
+                }
+                unregister(sub.id());
+                removed++;
+            }
+        }
+        return removed + sweepDeadSubscriptions(now - idleMs);
+    }
+
+    /**
+     * Removes registry entries of subscriptions whose last heartbeat is older than {@code cutoffMillis}
+     * and that this server does not hold (their server crashed or lost them). The server whose delete
+     * succeeds sends their {@code onLeave} events.
+     */
+    private int sweepDeadSubscriptions(long cutoffMillis) {
+        List<String> stale;
+        try {
+            stale = redis.zrangebyscore(keys.ids(),
+                    io.lettuce.core.Range.create(0L, DotNetTicks.fromUnixMillis(cutoffMillis)));
+        } catch (RuntimeException e) {
+            redisErrors.increment();
+            return 0;
+        }
+        int swept = 0;
+        for (String id : stale) {
+            if (local.get(id) != null) {
+                continue;
+            }
+            try {
+                String json = redis.get(keys.id(id));
+                SubscriptionInfo info = json == null ? null : SubscriptionInfoJson.read(json, 0);
+                boolean won = info == null
+                        ? deleteRegistry(id, List.of(), null, null, null)
+                        : deleteRegistry(id, info.channels(), info.userId(), info.userName(), info.sessionId());
+                if (won && info != null) {
+                    swept++;
+                    deadSwept.increment();
+                    publishControl(TopicMessage.unregister(id)); // in case its server is alive after all
+                    if (options.notifyChannelOfSubscriptions()) {
+                        String meta = Json.writeFlat(info.meta());
+                        for (String ch : info.channels()) {
+                            publishEvent(TopicMessage.notifyChannel(RedisNames.encode(ch), "cmd.onLeave", meta));
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                redisErrors.increment();
+                log.debug("Could not sweep {}: {}", id, rootMessage(e));
+            }
+        }
+        return swept;
+    }
+
+    @Override
+    public long getNextSequence(String sequenceName) {
+        Objects.requireNonNull(sequenceName, "sequenceName");
+        try {
+            return redis.incr(keys.seq(sequenceName));
+        } catch (RuntimeException e) {
+            throw redisFailure("take the next '" + sequenceName + "' number", e);
+        }
+    }
+
+    // ---- lifecycle ------------------------------------------------------------------------------
+
+    /** After every (re)connect of the subscription: put back our live streams, sweep the dead. */
+    private void onPubSubInit() {
+        loadPublishScript();
+        long current = currentEventId();
+        synchronized (deliveryLock) {
+            lastEventId = Math.max(lastEventId, current);
+        }
+        int restored = 0;
+        for (EventSubscription sub : local.all()) {
+            try {
+                writeRegistry(sub);
+                restored++;
+            } catch (RuntimeException e) {
+                redisErrors.increment();
+                log.warn("Could not restore {} in Redis: {}", sub.id(), rootMessage(e));
+            }
+        }
+        if (restored > 0) {
+            log.info("Restored {} live subscriptions in Redis at {}", restored, redisAddress);
+        }
+        sweepDeadSubscriptions(clock.millis() - options.idleTimeout().toMillis());
+    }
+
+    private void runInBackground(Runnable task) {
+        try {
+            background.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("Herald background task failed: {}", e.toString());
+                }
+            });
+        } catch (RuntimeException rejected) {
+            log.debug("Background task rejected while shutting down");
+        }
+    }
+
+    /**
+     * Starts the subscription and housekeeping, and waits (up to 5 s) until the subscription is active, so
+     * events published right after start reach this server's streams. If Redis is down it keeps trying
+     * in the background.
+     */
+    @Override
+    public synchronized void start() {
+        pubSub.start();
+        try {
+            if (!subscribed.await(5, TimeUnit.SECONDS)) {
+                log.warn("Redis subscription at {} not active yet; it keeps retrying", redisAddress);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (houseKeeping == null && !background.isShutdown()) {
+            long every = options.houseKeepingInterval().toMillis();
+            houseKeeping = background.scheduleWithFixedDelay(() -> {
+                try {
+                    removeExpiredSubscriptions();
+                } catch (RuntimeException e) {
+                    log.warn("Herald housekeeping failed: {}", e.toString());
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (houseKeeping != null) {
+            houseKeeping.cancel(false);
+            houseKeeping = null;
+        }
+        pubSub.stop();
+        for (EventSubscription sub : new ArrayList<>(local.all())) {
+            local.remove(sub.id());
+            try {
+                deleteRegistry(sub.id(), sub.channels(), sub.userId(), sub.userName(), sub.sessionId());
+            } catch (RuntimeException e) {
+                redisErrors.increment();
+            }
+        }
+        hub.closeAll();
+    }
+
+    /** Stops, then releases the Redis connections and threads; the instance cannot be started again. */
+    @Override
+    public synchronized void close() {
+        stop();
+        pubSub.close();
+        background.shutdownNow();
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void reset() {
+        hub.forgetAll();
+        local.clear();
+        try {
+            List<String> doomed = new ArrayList<>();
+            for (String pattern : List.of(keys.idPattern(), keys.channelPattern(), keys.userIdPattern(),
+                    keys.userNamePattern(), keys.sessionPattern())) {
+                ScanCursor cursor = ScanCursor.INITIAL;
+                do {
+                    KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(pattern).limit(500));
+                    doomed.addAll(page.getKeys());
+                    cursor = page;
+                } while (!cursor.isFinished());
+            }
+            doomed.add(keys.ids());
+            for (int i = 0; i < doomed.size(); i += 500) {
+                redis.del(doomed.subList(i, Math.min(doomed.size(), i + 500)).toArray(String[]::new));
+            }
+        } catch (RuntimeException e) {
+            throw redisFailure("reset the registry", e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> getStats() {
+        Map<String, Long> stats = new LinkedHashMap<>();
+        stats.put("subscriptions", (long) local.size());
+        stats.put("channels", (long) local.channelCount());
+        stats.put("totalConnections", totalConnections.sum());
+        stats.put("totalUnsubscriptions", totalUnsubscriptions.sum());
+        stats.put("notificationsSent", notificationsSent.sum());
+        stats.put("deliveries", hub.deliveries());
+        stats.put("slowEvictions", hub.evictions());
+        stats.put("expired", expired.sum());
+        stats.put("redisMessagesReceived", messagesReceived.sum());
+        stats.put("redisBadMessages", badMessages.sum());
+        stats.put("redisDeadSwept", deadSwept.sum());
+        stats.put("redisErrors", redisErrors.sum());
+        return stats;
+    }
+}
