@@ -171,7 +171,12 @@ public final class RedisPubSubServer implements AutoCloseable {
      */
     public RedisPubSubServer(RedisPubSubOptions options) {
         this.options = Objects.requireNonNull(options, "options");
-        this.uri = options.parsedUri();
+        this.uri = RedisUris.parse(options.redisUri()); // our own copy: RedisURI is mutable
+        if (uri.getTimeout().equals(RedisURI.DEFAULT_TIMEOUT_DURATION)) {
+            // Lettuce's 60 s default also bounds the connection handshake; a hung Redis must not hold the
+            // control thread (and stop()) that long.
+            uri.setTimeout(options.commandTimeout());
+        }
         this.heartbeatIntervalNanos = options.heartbeatInterval().toNanos();
         this.heartbeatTimeoutNanos = options.heartbeatTimeout().toNanos();
         int n = INSTANCES.incrementAndGet();
@@ -511,13 +516,21 @@ public final class RedisPubSubServer implements AutoCloseable {
     }
 
     private long backoffMillis() {
-        long n = Math.max(1, consecutiveErrors.get());
-        long min = options.reconnectMinDelay().toMillis();
-        long max = options.reconnectMaxDelay().toMillis();
-        long base = n >= 31 ? max : Math.min(max, min << Math.min(n - 1, 30));
-        // Equal jitter: between half the step and the full step, so reconnecting servers spread out but still back off.
-        long half = base / 2;
-        return base - ThreadLocalRandom.current().nextLong(0, half + 1);
+        return backoffMillis(consecutiveErrors.get(), options.reconnectMinDelay().toMillis(),
+                options.reconnectMaxDelay().toMillis(), ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * Delay before reconnect attempt after {@code failures} consecutive failures: {@code min * 2^(failures-1)}
+     * capped at {@code max}, minus a random share of up to half of it ("equal jitter"), so servers that lost
+     * Redis together spread out but still back off. {@code random} is in [0, 1).
+     */
+    static long backoffMillis(long failures, long min, long max, double random) {
+        long n = Math.max(1, failures);
+        long shift = n - 1;
+        boolean overflows = shift >= 63 || min > (Long.MAX_VALUE >> shift);
+        long base = overflows ? max : Math.min(max, min << shift);
+        return base - (long) (random * (base / 2 + 1));
     }
 
     private void recordError(Throwable error) {

@@ -396,4 +396,25 @@ class RedisPubSubServerIT {
             denied.stop();
         }
     }
+
+    @Test
+    void aRedisThatNeverAnswersIsReportedWithinTheCommandTimeoutAndStopIsPrompt() throws Exception {
+        // Accepts TCP (the kernel completes the handshake) but never says a word.
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            CallbackRecorder rec = new CallbackRecorder();
+            RedisPubSubServer server = new RedisPubSubServer(rec.wire(RedisPubSubOptions.builder(
+                    "redis://127.0.0.1:" + mute.getLocalPort()).channels("t:mute")
+                    .commandTimeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500))).build());
+            servers.add(server);
+            long began = System.nanoTime();
+            server.start();
+            rec.next(Duration.ofSeconds(5), "error");
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(4));
+            assertThat(server.state()).isEqualTo(State.STARTING);
+            long stopping = System.nanoTime();
+            server.stop();
+            assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(3));
+            assertThat(server.state()).isEqualTo(State.STOPPED);
+        }
+    }
 }
