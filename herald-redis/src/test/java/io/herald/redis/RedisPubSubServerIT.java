@@ -127,7 +127,7 @@ class RedisPubSubServerIT {
         server.stop();
         assertThat(server.state()).isEqualTo(State.STOPPED);
         assertThat(rec.next("stop", "init", "start").kind()).isEqualTo("stop");
-        assertThat(publish("t:life", "nobody listens")).isZero();
+        await().atMost(TIMEOUT).until(() -> publish("t:life", "nobody listens") == 0);
         server.stop(); // no-op while stopped
 
         server.restart();
@@ -151,7 +151,7 @@ class RedisPubSubServerIT {
         server.stop(); // no-op once disposed
         assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("disposed");
         assertThatThrownBy(server::restart).isInstanceOf(IllegalStateException.class).hasMessageContaining("disposed");
-        assertThat(publish("t:life", "after close")).isZero();
+        await().atMost(TIMEOUT).until(() -> publish("t:life", "after close") == 0);
     }
 
     @Test
@@ -159,7 +159,7 @@ class RedisPubSubServerIT {
         List<CallbackRecorder> recs = List.of(new CallbackRecorder(), new CallbackRecorder(), new CallbackRecorder());
         List<RedisPubSubServer> trio = new ArrayList<>();
         for (CallbackRecorder rec : recs) {
-            trio.add(server(rec, b -> b.channels("t:pulse").heartbeatTimeout(Duration.ofSeconds(2))));
+            trio.add(server(rec, b -> b.channels("t:pulse")));
         }
         trio.forEach(RedisPubSubServer::start);
         recs.forEach(r -> r.next("start"));
@@ -210,7 +210,8 @@ class RedisPubSubServerIT {
 
         redis.stop();
         assertThat(rec.next("stop", "error").kind()).isEqualTo("stop");
-        assertThat(rec.next("error").detail()).contains("RedisConnectionException");
+        // usually the dropped connection itself; a pulse in flight at that moment reports as RedisException
+        assertThat(rec.next("error").detail()).containsAnyOf("RedisConnectionException", "RedisException");
         assertThat(server.state()).isEqualTo(State.STARTING);
         // keeps trying with back-off while Redis is down
         await().atMost(TIMEOUT).until(() -> server.stats().consecutiveErrors() >= 3);
