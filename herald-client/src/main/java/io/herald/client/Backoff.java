@@ -20,6 +20,10 @@ final class Backoff {
         this.maxMs = maxMs;
     }
 
+    long maxMillis() {
+        return maxMs;
+    }
+
     /**
      * @param failures consecutive failures so far, at least 1
      * @param serverRetryMs the server's {@code retry:} value, or negative when none was sent

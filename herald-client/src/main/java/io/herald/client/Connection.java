@@ -31,6 +31,7 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
     private volatile CompletableFuture<?> request;
     private volatile ServerEventConnect info;
     private volatile long lastPulseNanos = System.nanoTime();
+    private volatile long connectedAtNanos;
     /** Guarded by this: the pending heartbeat or onConnect watchdog. */
     private ScheduledFuture<?> timer;
 
@@ -225,6 +226,13 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
     void connected(ServerEventConnect connect) {
         info = connect;
         lastPulseNanos = System.nanoTime();
+        connectedAtNanos = lastPulseNanos;
+    }
+
+    /** How long ago onConnect arrived, or 0 if it never did. */
+    long connectedMillis() {
+        long at = connectedAtNanos;
+        return at == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - at);
     }
 
     /** Called after the onConnect callbacks ran, so an interval they set applies to the first heartbeat. */

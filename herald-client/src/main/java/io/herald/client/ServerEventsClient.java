@@ -616,12 +616,23 @@ public final class ServerEventsClient implements AutoCloseable {
                 f.completeExceptionally(error);
             }
         }
-        restart(connection, backoff.delayMillis(consecutiveFailures.incrementAndGet(), serverRetryMs));
+        restart(connection, nextDelay(connection));
+    }
+
+    /**
+     * The back-off before replacing {@code connection}. A connection that stayed up longer than the
+     * longest back-off counts as healthy (even without heartbeats), so its loss starts again from the base.
+     */
+    private long nextDelay(Connection connection) {
+        if (connection.connectedMillis() > backoff.maxMillis()) {
+            consecutiveFailures.set(0);
+        }
+        return backoff.delayMillis(consecutiveFailures.incrementAndGet(), serverRetryMs);
     }
 
     void streamEnded(Connection connection) {
         LOG.log(Level.DEBUG, "event stream {0} ended by the server: reconnecting", connection.uri());
-        restart(connection, backoff.delayMillis(consecutiveFailures.incrementAndGet(), serverRetryMs));
+        restart(connection, nextDelay(connection));
     }
 
     void retryReceived(long millis) {

@@ -105,6 +105,10 @@ final class FakeServerEventsServer implements AutoCloseable {
     volatile Long retryMs;
     /** When false the heartbeat endpoint answers 200 but pushes no onHeartbeat (to provoke idle detection). */
     volatile boolean pushHeartbeats = true;
+    /** When true every stream ends right after its onConnect and onJoin frames (a flapping server). */
+    volatile boolean endStreamsAfterConnect;
+    /** System.nanoTime() of each stream request. */
+    final List<Long> streamRequestNanos = new CopyOnWriteArrayList<>();
     /** When set, stream requests wait for this latch before answering (keeps clients in STARTING). */
     volatile CountDownLatch holdStreams;
     /** When true the stream answers 401 unless the request carries the session cookie from POST /auth. */
@@ -189,6 +193,7 @@ final class FakeServerEventsServer implements AutoCloseable {
 
     private void stream(HttpExchange ex) throws IOException {
         streamRequests.incrementAndGet();
+        streamRequestNanos.add(System.nanoTime());
         String query = ex.getRequestURI().getRawQuery();
         streamQueries.add(query == null ? "" : query);
         String lastEventId = ex.getRequestHeaders().getFirst("Last-Event-ID");
@@ -239,6 +244,9 @@ final class FakeServerEventsServer implements AutoCloseable {
                     member.send(join);
                 }
             }
+        }
+        if (endStreamsAfterConnect) {
+            sub.end();
         }
         try {
             sub.ended.await(60, TimeUnit.SECONDS);

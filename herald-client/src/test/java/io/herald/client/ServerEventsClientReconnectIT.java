@@ -101,6 +101,22 @@ class ServerEventsClientReconnectIT {
     }
 
     @Test
+    void backsOffWhenTheServerKeepsDroppingFreshConnections() throws Exception {
+        server.endStreamsAfterConnect = true;
+        ServerEventsClient client = track(builder(server.baseUrl(), "home").build());
+        client.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.streamRequestNanos.size() >= 6);
+        // Clean ends are failures too while connections die young: 50, 100, 200, 400, 400 ms ceilings.
+        long[] minimumGapsMs = {25, 50, 100, 200, 200};
+        List<Long> at = server.streamRequestNanos;
+        for (int i = 0; i < minimumGapsMs.length; i++) {
+            assertThat(TimeUnit.NANOSECONDS.toMillis(at.get(i + 1) - at.get(i)))
+                    .as("gap before request %d", i + 2).isGreaterThanOrEqualTo(minimumGapsMs[i]);
+        }
+        assertThat(errors).as("a clean end is not an error").isEmpty();
+    }
+
+    @Test
     void honoursTheServersRetryDelay() throws Exception {
         server.retryMs = 30L;
         ServerEventsClient client = track(ServerEventsClient.builder(server.baseUrl()).channels("home")
