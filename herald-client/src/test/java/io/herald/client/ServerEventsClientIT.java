@@ -159,6 +159,17 @@ class ServerEventsClientIT {
     }
 
     @Test
+    void dispatchOrderIsHandlerThenReceiverThenOnMessage() throws Exception {
+        connected(builder("home").globalReceiver(TestTypes.RawReceiver.class)
+                .handler("announce", m -> TestTypes.CALLS.add("handler " + m.getBodyAs(String.class)))
+                .onMessage(m -> TestTypes.CALLS.add("onMessage " + m.getTarget())));
+        awaitSubscribers(1);
+        server.notifyChannel("home", "cmd.announce", "\"hi\"");
+        assertThat(List.of(poll(TestTypes.CALLS), poll(TestTypes.CALLS), poll(TestTypes.CALLS)))
+                .containsExactly("handler hi", "Announce hi", "onMessage announce");
+    }
+
+    @Test
     void namedReceiverCallsMethodsSettersAndNoSuchMethod() throws Exception {
         connected(builder("home").receiver("test", TestTypes.TestNamedReceiver.class));
         awaitSubscribers(1);
