@@ -908,17 +908,24 @@ el.usersClose.addEventListener('click', closeUsersDrawer);
 
 // ---- start ------------------------------------------------------------------------------------
 
-async function applyServerBackground() {
+async function applyServerConfig() {
   try {
     const config = await getJson('/config');
     if (config && config.background) {
       document.body.style.backgroundImage = `url(${JSON.stringify(String(config.background))})`;
     }
+    if (config && config.signInRequired) {
+      // this server refuses anonymous streams: guests cannot join, so go straight to the account form
+      const guestTab = document.querySelector('.signin-tab[data-panel=guest-form]');
+      if (guestTab) guestTab.hidden = true;
+      document.querySelector('.signin-tab[data-panel=credentials-form]').click();
+      if (!state.activeSub || !state.activeSub.isAuthenticated) openSignin();
+    }
   } catch (e) { /* keep the stylesheet's default */ }
 }
 
 renderTabs();
-applyServerBackground();
+applyServerConfig();
 client.start();
 
 // for debugging and browser tests

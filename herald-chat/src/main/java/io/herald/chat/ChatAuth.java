@@ -64,8 +64,12 @@ public final class ChatAuth {
         return name;
     }
 
-    /** The body of {@code GET /config}: what the page needs to know about this instance. */
-    public static Map<String, String> clientConfig(AppSettings settings) {
-        return Map.of("background", settings.getString("background", "/img/bg.svg"));
+    /**
+     * The body of {@code GET /config}: what the page needs to know about this instance, its background and
+     * whether it must sign in before it can connect ({@code LimitToAuthenticatedUsers}).
+     */
+    public static Map<String, Object> clientConfig(AppSettings settings) {
+        return Map.of("background", settings.getString("background", "/img/bg.svg"),
+                "signInRequired", settings.getBool("LimitToAuthenticatedUsers", false));
     }
 }

@@ -65,7 +65,8 @@ class ChatAuthTest {
     @Test
     void clientConfigCarriesTheBackground() {
         assertThat(ChatAuth.clientConfig(AppSettings.fromText("f", "background /img/bg-alt.svg")))
-                .isEqualTo(Map.of("background", "/img/bg-alt.svg"));
-        assertThat(ChatAuth.clientConfig(AppSettings.fromText("f", ""))).isEqualTo(Map.of("background", "/img/bg.svg"));
+                .isEqualTo(Map.of("background", "/img/bg-alt.svg", "signInRequired", false));
+        assertThat(ChatAuth.clientConfig(AppSettings.fromText("f", "LimitToAuthenticatedUsers true")))
+                .isEqualTo(Map.of("background", "/img/bg.svg", "signInRequired", true));
     }
 }
