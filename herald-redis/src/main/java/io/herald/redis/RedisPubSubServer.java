@@ -31,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -131,10 +132,10 @@ public final class RedisPubSubServer implements AutoCloseable {
     private final RedisClient client;
     private final ScheduledThreadPoolExecutor control;
     private final ThreadPoolExecutor callbacks;
-    private final Thread[] controlThread = new Thread[1];
-    private final Thread[] callbackThread = new Thread[1];
+    private volatile Thread controlThread;
+    private volatile Thread callbackThread;
     private final AtomicInteger queued = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final long heartbeatIntervalNanos;
     private final long heartbeatTimeoutNanos;
 
@@ -185,7 +186,7 @@ public final class RedisPubSubServer implements AutoCloseable {
         this.control = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, prefix + "-control-" + n);
             t.setDaemon(true);
-            controlThread[0] = t;
+            controlThread = t;
             return t;
         });
         control.setRemoveOnCancelPolicy(true);
@@ -193,7 +194,7 @@ public final class RedisPubSubServer implements AutoCloseable {
         this.callbacks = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, prefix + "-callbacks-" + n);
             t.setDaemon(true);
-            callbackThread[0] = t;
+            callbackThread = t;
             return t;
         });
 
@@ -313,10 +314,10 @@ public final class RedisPubSubServer implements AutoCloseable {
         control.shutdown();
         callbacks.shutdown();
         try {
-            if (Thread.currentThread() != callbackThread[0]) {
+            if (Thread.currentThread() != callbackThread) {
                 callbacks.awaitTermination(5, TimeUnit.SECONDS);
             }
-            if (Thread.currentThread() != controlThread[0]) {
+            if (Thread.currentThread() != controlThread) {
                 control.awaitTermination(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
@@ -544,7 +545,7 @@ public final class RedisPubSubServer implements AutoCloseable {
     // ------------------------------------------------------------------ hand-off
 
     private void runOnControl(Runnable action) {
-        if (Thread.currentThread() == controlThread[0]) {
+        if (Thread.currentThread() == controlThread) {
             action.run();
             return;
         }
