@@ -546,8 +546,9 @@ public final class ServerEventsClient implements AutoCloseable {
         try {
             connection.open();
         } catch (RuntimeException e) {
-            connectionFailed(connection, new ServerEventsException("cannot open event stream " + connection.uri()
-                    + ": " + e, e));
+            ServerEventsException error = new ServerEventsException("cannot open event stream " + connection.uri()
+                    + ": " + e, e);
+            dispatchExecutor(connection, () -> connectionFailed(connection, error));
         }
     }
 
