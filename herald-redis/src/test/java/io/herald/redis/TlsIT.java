@@ -61,7 +61,7 @@ class TlsIT {
     private void selfSignedCertificate(Path keyPem, Path certPem) throws Exception {
         Path store = certs.resolve("redis.p12");
         char[] pass = "changeit".toCharArray();
-        run(keytool(), "-genkeypair", "-alias", "redis", "-keyalg", "RSA", "-keysize", "2048", "-validity", "1",
+        run(keytool(), "-genkeypair", "-alias", "redis", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "1",
                 "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
                 "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit");
         KeyStore ks = KeyStore.getInstance("PKCS12");
