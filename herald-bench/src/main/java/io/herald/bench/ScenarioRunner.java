@@ -97,6 +97,22 @@ final class ScenarioRunner {
             Thread.sleep(TimeUnit.SECONDS.toMillis(Math.min(idleSeconds, remaining(deadline))));
             ProcStats.Sample i1 = ProcStats.sample(target.pids());
             double idleCpuPct = 100 * (i1.cpuSeconds() - i0.cpuSeconds()) / Math.max(1, idleSeconds);
+            // did the connections survive the idle period (server idle timeouts, heartbeats)?
+            long idleDisc = 0, hbSent = 0, hbOk = 0, hbFail = 0;
+            for (ShardProcess p : procs) {
+                p.send("SNAP");
+            }
+            for (ShardProcess p : procs) {
+                Map<String, String> r = p.await("SNAP", 60);
+                idleDisc += Long.parseLong(r.get("disc"));
+                hbSent += Long.parseLong(r.getOrDefault("hbSent", "0"));
+                hbOk += Long.parseLong(r.getOrDefault("hbOk", "0"));
+                hbFail += Long.parseLong(r.getOrDefault("hbFail", "0"));
+            }
+            System.out.printf(Locale.ROOT, "after idle: %,d disconnects; heartbeats sent %,d ok %,d failed %,d%n",
+                    idleDisc, hbSent, hbOk, hbFail);
+            run.put("idleDisconnects", idleDisc).put("idleHeartbeatsSent", hbSent).put("idleHeartbeatsOk", hbOk)
+                    .put("idleHeartbeatsFailed", hbFail);
             System.out.printf(Locale.ROOT,
                     "server memory: RSS %,d KiB before, %,d KiB with connections -> %.0f B/conn (PSS %.0f B/conn); idle CPU %.2f%% over %d s%n",
                     base.rssKb(), conn.rssKb(), rssPerConn, pssPerConn, idleCpuPct, idleSeconds);
@@ -161,6 +177,7 @@ final class ScenarioRunner {
 
                         String csv = csv(pub.lastSeq());
                         long[] cur = new long[8];
+                        long[] hb = new long[3];
                         Histogram h = new Histogram(3);
                         for (ShardProcess p : procs) {
                             p.send("SNAP " + csv);
@@ -172,6 +189,9 @@ final class ScenarioRunner {
                                 cur[k] += Long.parseLong(r.get(keys[k]));
                             }
                             h.add(Histograms.decode(r.get("hist")));
+                            hb[0] += Long.parseLong(r.getOrDefault("hbSent", "0"));
+                            hb[1] += Long.parseLong(r.getOrDefault("hbOk", "0"));
+                            hb[2] += Long.parseLong(r.getOrDefault("hbFail", "0"));
                         }
                         long recv = cur[3] - prev[3], dup = cur[4] - prev[4], reord = cur[5] - prev[5];
                         long uniq = cur[6] - prev[6], exp = cur[7] - prev[7];
@@ -197,6 +217,9 @@ final class ScenarioRunner {
                                 100 * serverCpu / wall, cpuPerMillion, s1.rssKb(), 100 * (c1 - c0) / wall,
                                 100 * (p1 - p0) / wall, otherPct, cpus, pr.sent(), pr.ok(), pr.errors(), pr.unanswered(), pr.skipped(),
                                 pr.maxLagMicros() / 1000.0);
+                        if (hb[0] > 0) {
+                            System.out.printf(Locale.ROOT, "    heartbeats so far: sent %,d ok %,d failed %,d%n", hb[0], hb[1], hb[2]);
+                        }
                         stepJson.add(new Json().put("rate", rate).put("offeredPerSec", offered)
                                 .put("p50Ms", q[0]).put("p90Ms", q[1]).put("p99Ms", q[2]).put("p999Ms", q[3]).put("maxMs", q[4])
                                 .put("deliveredPerSec", delivered).put("expected", exp).put("received", recv).put("missingAtSnapshot", lost)
@@ -206,6 +229,8 @@ final class ScenarioRunner {
                                 .put("serverRssKb", s1.rssKb()).put("clientCpuPct", 100 * (c1 - c0) / wall)
                                 .put("publisherCpuPct", 100 * (p1 - p0) / wall).put("machineBusyPct", machineBusy).put("otherCpuPct", otherPct)
                                 .put("published", pr.sent()).put("publishOk", pr.ok()).put("publishErrors", pr.errors()).put("publishUnanswered", pr.unanswered())
+                                .put("heartbeatsSentCumulative", hb[0]).put("heartbeatsOkCumulative", hb[1])
+                                .put("heartbeatsFailedCumulative", hb[2])
                                 .put("publishSkipped", pr.skipped()).put("publisherMaxLagMs", pr.maxLagMicros() / 1000.0)
                                 .toString());
                         // a saturated step leaves a backlog that would contaminate every later step
@@ -222,6 +247,8 @@ final class ScenarioRunner {
                     long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(
                             Math.min(a.integer("final-drain-seconds", 30), remaining(deadline)));
                     long lastRecv = -1;
+                    long drainStart = System.nanoTime();
+                    boolean stillArriving = false;
                     while (true) {
                         Thread.sleep(2000);
                         tot = new long[8];
@@ -235,16 +262,23 @@ final class ScenarioRunner {
                                 tot[k] += Long.parseLong(r.get(keys[k]));
                             }
                         }
-                        if (tot[3] == lastRecv || tot[6] >= tot[7] || System.nanoTime() > drainEnd) {
+                        if (tot[3] == lastRecv || tot[6] >= tot[7]) {
+                            break;
+                        }
+                        if (System.nanoTime() > drainEnd) {
+                            stillArriving = true; // the server was still working off a backlog
                             break;
                         }
                         lastRecv = tot[3];
                     }
                     long lost = tot[7] - tot[6];
+                    double drained = (System.nanoTime() - drainStart) / 1e9;
                     System.out.printf(Locale.ROOT,
-                            "TOTAL (incl. warm-up): expected %,d received %,d lost %,d duplicates %,d reordered %,d disconnects %,d%n",
-                            tot[7], tot[3], lost, tot[4], tot[5], tot[2]);
+                            "TOTAL (incl. warm-up): expected %,d received %,d %s %,d duplicates %,d reordered %,d disconnects %,d (final drain %.0f s)%n",
+                            tot[7], tot[3], stillArriving ? "not yet delivered (server still draining its backlog)" : "lost",
+                            lost, tot[4], tot[5], tot[2], drained);
                     run.put("totalExpected", tot[7]).put("totalReceived", tot[3]).put("totalLost", lost)
+                            .put("finalDrainSeconds", drained).put("stillArrivingAtEnd", stillArriving ? 1 : 0)
                             .put("totalDuplicates", tot[4]).put("totalReordered", tot[5]).put("totalDisconnects", tot[2]);
                 }
             }
@@ -336,6 +370,8 @@ final class ScenarioRunner {
                 "--ramp-inflight", Integer.toString(Math.max(10, a.integer("ramp-inflight", 400) / n)),
                 "--threads", Integer.toString(a.integer("threads", 1)),
                 "--sources-per-shard", Integer.toString(a.integer("sources-per-shard", 4)),
+                // ServiceStack subscriptions expire without client heartbeats; nchan has none
+                "--heartbeats", a.str("heartbeats", Boolean.toString("herald".equals(t.name()))),
                 "--max-seconds", Integer.toString(maxSeconds)));
         return cmd;
     }

@@ -34,7 +34,8 @@ final class ShardMain {
         List<String> sources = a.list("sources", defaultSources(shard, a.integer("sources-per-shard", 4)));
         SubscriberShard.Plan plan = new SubscriberShard.Plan(servers, a.str("sub-path", "/sub/{channel}"),
                 a.integer("subscribers", 1000), a.integer("channels", 1), shard, shards, sources,
-                a.integer("ramp-inflight", 200), a.integer("threads", 1));
+                a.integer("ramp-inflight", 200), a.integer("threads", 1),
+                Boolean.parseBoolean(a.str("heartbeats", "false")));
         long maxNanos = TimeUnit.SECONDS.toNanos(a.integer("max-seconds", 900));
         long start = System.nanoTime();
         // hard stop: the process never outlives its budget, whatever the coordinator does
@@ -103,6 +104,7 @@ final class ShardMain {
     static String snapLine(SubscriberShard.Snapshot s) {
         return "@@SNAP est=" + s.established() + " failed=" + s.failed() + " disc=" + s.disconnected()
                 + " recv=" + s.received() + " dup=" + s.duplicates() + " reord=" + s.reordered()
-                + " uniq=" + s.unique() + " exp=" + s.expected() + " hist=" + Histograms.encode(s.interval());
+                + " uniq=" + s.unique() + " exp=" + s.expected() + " hbSent=" + s.heartbeatsSent()
+                + " hbOk=" + s.heartbeatsOk() + " hbFail=" + s.heartbeatsFailed() + " hist=" + Histograms.encode(s.interval());
     }
 }

@@ -26,6 +26,13 @@ public final class SseScanner implements ByteProcessor {
 
         /** A data line carried {@code "s":seq} and {@code "t":sentNanos}. */
         void onEvent(long seq, long sentNanos);
+
+        /**
+         * The first data line of the stream (after {@code "data:"}), only when capture was asked for:
+         * a ServiceStack server sends {@code cmd.onConnect {...heartbeatUrl...}} there. Called once.
+         */
+        default void onFirstData(String line) {
+        }
     }
 
     // HTTP-level states
@@ -49,6 +56,9 @@ public final class SseScanner implements ByteProcessor {
     private static final int QUOTE_T_QUOTE = ('"' << 16) | ('t' << 8) | '"';
 
     private final Listener listener;
+    // first data line, captured once per connection (ServiceStack onConnect); null when not wanted
+    private StringBuilder firstData;
+    private boolean firstDataDone;
 
     private int httpState = STATUS_LINE;
     private int status;
@@ -73,7 +83,13 @@ public final class SseScanner implements ByteProcessor {
     private long time;
 
     public SseScanner(Listener listener) {
+        this(listener, false);
+    }
+
+    /** @param captureFirstData report the stream's first data line through {@link Listener#onFirstData} */
+    public SseScanner(Listener listener, boolean captureFirstData) {
         this.listener = listener;
+        this.firstDataDone = !captureFirstData;
     }
 
     /** Feeds every readable byte of {@code buf} without changing its reader index. */
@@ -230,6 +246,14 @@ public final class SseScanner implements ByteProcessor {
     }
 
     private void dataByte(byte b) {
+        if (!firstDataDone) {
+            if (firstData == null) {
+                firstData = new StringBuilder(512);
+            }
+            if (firstData.length() < 8192) {
+                firstData.append((char) (b & 0xff));
+            }
+        }
         if (field != 0) {
             if (b >= '0' && b <= '9') {
                 num = num * 10 + (b - '0');
@@ -272,6 +296,11 @@ public final class SseScanner implements ByteProcessor {
     }
 
     private void endLine() {
+        if (lineState == LINE_DATA && !firstDataDone) {
+            firstDataDone = true;
+            listener.onFirstData(firstData.toString().trim());
+            firstData = null;
+        }
         if (lineState == LINE_DATA) {
             if (field != 0 && numStarted) {
                 dataByte((byte) ' '); // a number running up to the end of line

@@ -34,12 +34,13 @@ final class SubscriberShard implements AutoCloseable {
 
     /** Static plan of the shard. */
     record Plan(List<URI> servers, String subscribePath, int total, int channels, int shard, int shards,
-                List<String> sources, int maxInFlight, int threads) {
+                List<String> sources, int maxInFlight, int threads, boolean heartbeats) {
     }
 
     /** Cumulative counters plus the latency histogram since the previous snapshot. */
     record Snapshot(long established, long failed, long disconnected, long received, long duplicates,
-                    long reordered, long unique, long expected, Histogram interval) {
+                    long reordered, long unique, long expected, Histogram interval,
+                    long heartbeatsSent, long heartbeatsOk, long heartbeatsFailed) {
     }
 
     private final Plan plan;
@@ -51,12 +52,14 @@ final class SubscriberShard implements AutoCloseable {
     private final AtomicLong established = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong disconnected = new AtomicLong();
+    private final HeartbeatSender heartbeats;
 
     SubscriberShard(Plan plan) {
         this.plan = plan;
         this.inFlight = new Semaphore(plan.maxInFlight());
         this.group = NettyTransport.group(plan.threads());
         this.bootstrap = NettyTransport.clientBootstrap(group);
+        this.heartbeats = new HeartbeatSender(group);
     }
 
     /** Channel name of channel index {@code c}; shared with the publisher. */
@@ -102,7 +105,7 @@ final class SubscriberShard implements AutoCloseable {
         byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + host
                 + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        SseConnection conn = new SseConnection(channel, request);
+        SseConnection conn = new SseConnection(channel, request, server, source);
         Bootstrap b = bootstrap.clone().handler(conn);
         b.connect(new InetSocketAddress(server.getHost(), server.getPort()), new InetSocketAddress(source, 0))
                 .addListener(f -> {
@@ -163,7 +166,8 @@ final class SubscriberShard implements AutoCloseable {
             }
         }
         return new Snapshot(established.get(), failed.get(), disconnected.get(), sums[0], sums[1], sums[2],
-                sums[3], expected, recorder.getIntervalHistogram());
+                sums[3], expected, recorder.getIntervalHistogram(), heartbeats.sent.get(), heartbeats.ok.get(),
+                heartbeats.failed.get());
     }
 
     @Override
@@ -179,15 +183,33 @@ final class SubscriberShard implements AutoCloseable {
         final int channel;
         final SeqTracker tracker = new SeqTracker();
         private final byte[] request;
-        private final SseScanner scanner = new SseScanner(this);
+        private final SseScanner scanner = new SseScanner(this, plan.heartbeats());
+        private final URI server;
+        private final String source;
+        private io.netty.util.concurrent.ScheduledFuture<?> heartbeatTask;
         private volatile Channel ch;
         private boolean settled;
         private boolean open;
         private long readNanos;
 
-        SseConnection(int channel, byte[] request) {
+        SseConnection(int channel, byte[] request, URI server, String source) {
             this.channel = channel;
             this.request = request;
+            this.server = server;
+            this.source = source;
+        }
+
+        @Override
+        public void onFirstData(String line) {
+            HeartbeatSender.Announce hb = HeartbeatSender.parse(line);
+            Channel c = ch;
+            if (hb == null || c == null) {
+                return;
+            }
+            // random phase so 10,000 subscriptions do not pulse in the same millisecond
+            long first = java.util.concurrent.ThreadLocalRandom.current().nextLong(hb.intervalMillis());
+            heartbeatTask = c.eventLoop().scheduleAtFixedRate(() -> heartbeats.post(server, source, hb.pathAndQuery()),
+                    first, hb.intervalMillis(), TimeUnit.MILLISECONDS);
         }
 
         EventExecutor loop() {
@@ -259,6 +281,9 @@ final class SubscriberShard implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (heartbeatTask != null) {
+                heartbeatTask.cancel(false);
+            }
             if (!settled) {
                 settle(false);
             } else if (open) {
