@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Assumptions;
  * never silently skips), and otherwise aborts the calling test with a JUnit assumption that says how to
  * install it.
  *
- * <p>Thread-safety: all methods are synchronized; one instance may be shared by a test class.
+ * <p>Thread-safety: every method is safe to call from any thread (start, stop and close are synchronized);
+ * one instance may be shared by a test class.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
