@@ -114,8 +114,18 @@ public final class LocalHub {
      * the events a resuming client missed). Deliveries submitted after this call follow them.
      */
     public void add(EventSubscription sub, List<Frame> initial) {
+        add(sub, initial, false);
+    }
+
+    /**
+     * As {@link #add(EventSubscription, List)}; with {@code resuming}, live deliveries are held back until
+     * {@link #resumed} hands over the events the stream missed, so they can be merged without gaps or
+     * duplicates (for back-ends that read history without stopping deliveries).
+     */
+    public void add(EventSubscription sub, List<Frame> initial, boolean resuming) {
         Shard shard = shardFor(sub.sink().executor());
         Conn conn = new Conn(sub, shard);
+        conn.held = resuming ? new ArrayList<>() : null;
         if (conns.putIfAbsent(sub, conn) != null) {
             throw new IllegalStateException("Subscription " + sub.id() + " is already registered");
         }
@@ -136,6 +146,18 @@ public final class LocalHub {
         Conn conn = conns.remove(sub);
         if (conn != null) {
             conn.shard.submit(new Remove(conn, closeStream));
+        }
+    }
+
+    /**
+     * Ends the hold of a stream added with {@code resuming}: writes {@code replayed} (oldest first), then
+     * {@code last} (e.g. {@code cmd.onResume}), then the live deliveries held meanwhile whose ids are
+     * greater than the last replayed one.
+     */
+    public void resumed(EventSubscription sub, List<Frame> replayed, Frame last) {
+        Conn conn = conns.get(sub);
+        if (conn != null) {
+            conn.shard.submit(new Resumed(conn, List.copyOf(replayed), last));
         }
     }
 
@@ -236,6 +258,7 @@ public final class LocalHub {
         final Shard shard;
         boolean indexed;
         boolean touched;
+        List<Frame> held; // live deliveries held back while resuming; null otherwise
         volatile boolean gone;
 
         Conn(EventSubscription sub, Shard shard) {
@@ -249,6 +272,9 @@ public final class LocalHub {
     }
 
     private record Remove(Conn conn, boolean closeStream) {
+    }
+
+    private record Resumed(Conn conn, List<Frame> replayed, Frame last) {
     }
 
     private record ChannelChange(Conn conn, List<String> added, List<String> removed) {
@@ -348,6 +374,8 @@ public final class LocalHub {
                     }
                     r.conn.sink.close();
                 }
+            } else if (item instanceof Resumed r) {
+                finishResume(r);
             } else if (item instanceof ChannelChange c) {
                 if (c.conn.indexed) {
                     for (String ch : c.removed) {
@@ -379,6 +407,28 @@ public final class LocalHub {
                 all.clear();
                 byChannel.clear();
             }
+        }
+
+        private void finishResume(Resumed r) {
+            Conn conn = r.conn;
+            List<Frame> held = conn.held;
+            conn.held = null;
+            if (held == null || conn.gone || !conn.sink.isOpen()) {
+                return;
+            }
+            long upTo = Long.MIN_VALUE;
+            for (Frame f : r.replayed) {
+                conn.sink.write(f.eventId(), f.data());
+                upTo = Math.max(upTo, f.eventId());
+            }
+            conn.sink.write(r.last.eventId(), r.last.data());
+            for (Frame f : held) {
+                if (f.eventId() > upTo) {
+                    conn.sink.write(f.eventId(), f.data());
+                }
+            }
+            deliveries.add(r.replayed.size() + 1L + held.size());
+            touch(conn);
         }
 
         private void index(Conn conn) {
@@ -440,6 +490,14 @@ public final class LocalHub {
         private void write(Conn conn, Delivery d) {
             EventSink sink = conn.sink;
             if (!sink.isOpen()) {
+                return;
+            }
+            if (conn.held != null) {
+                if (conn.held.size() >= maxQueuedFrames) {
+                    evict(conn, 0, conn.held.size());
+                } else {
+                    conn.held.add(new Frame(d.eventId, d.data));
+                }
                 return;
             }
             sink.write(d.eventId, d.data);

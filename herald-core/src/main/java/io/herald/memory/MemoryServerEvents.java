@@ -81,7 +81,7 @@ public final class MemoryServerEvents implements ServerEvents {
         this.codec = options.codec();
         this.hooks = options.hooks();
         this.clock = options.clock();
-        // Ids start at the start time in microseconds: a restarted server never reuses an id an old
+        // Ids are times in microseconds (see nextEventId): a restarted server never reuses an id an old
         // client may still hold, so a resume position from an earlier run is recognised as lost.
         this.firstEventId = clock.millis() * 1000;
         this.lastEventId = firstEventId;
@@ -116,6 +116,16 @@ public final class MemoryServerEvents implements ServerEvents {
         return hub;
     }
 
+    /**
+     * The next event id: the current time in microseconds, or one more than the last id when events come
+     * faster than that. Ids stay unique and increasing, and an id tells roughly when it was issued, so a
+     * resume position from before a restart (or older than the history window) is recognised.
+     */
+    private long nextEventId() {
+        lastEventId = Math.max(lastEventId + 1, clock.millis() * 1000);
+        return lastEventId;
+    }
+
     private void runInBackground(Runnable task) {
         try {
             background.execute(() -> {
@@ -136,7 +146,7 @@ public final class MemoryServerEvents implements ServerEvents {
     public void notifyAll(String selector, Object message) {
         byte[] data = Frames.encode(null, Selectors.checkSelector(selector), body(message));
         synchronized (publishLock) {
-            long id = ++lastEventId;
+            long id = nextEventId();
             history.append(ALL, id, clock.millis(), data, null);
             hub.deliverToAll(id, null, data);
         }
@@ -148,7 +158,7 @@ public final class MemoryServerEvents implements ServerEvents {
         Selectors.checkChannel(channel);
         byte[] data = Frames.encode(channel, Selectors.checkSelector(selector), body(message));
         synchronized (publishLock) {
-            long id = ++lastEventId;
+            long id = nextEventId();
             history.append(CHANNEL + channel, id, clock.millis(), data, null);
             hub.deliverToChannel(id, channel, data);
         }
@@ -191,7 +201,7 @@ public final class MemoryServerEvents implements ServerEvents {
         }
         byte[] data = Frames.encode(null, selector, body(message));
         synchronized (publishLock) {
-            long id = ++lastEventId;
+            long id = nextEventId();
             if (historyKey != null) {
                 history.append(historyKey, id, clock.millis(), data, channelFilter);
             }
@@ -204,14 +214,14 @@ public final class MemoryServerEvents implements ServerEvents {
 
     private void publishTo(List<EventSubscription> targets, byte[] data) {
         synchronized (publishLock) {
-            hub.deliverTo(++lastEventId, targets, data);
+            hub.deliverTo(nextEventId(), targets, data);
         }
     }
 
     private void publishToChannelUnchecked(String channel, String selector, String json) {
         byte[] data = Frames.encode(channel, selector, json);
         synchronized (publishLock) {
-            hub.deliverToChannel(++lastEventId, channel, data);
+            hub.deliverToChannel(nextEventId(), channel, data);
         }
     }
 
@@ -277,7 +287,7 @@ public final class MemoryServerEvents implements ServerEvents {
             // Under the publish lock: the replay holds exactly the events before onConnect, and
             // everything after it arrives live, so nothing is missed or sent twice.
             List<LocalHub.Frame> initial = new ArrayList<>();
-            initial.add(new LocalHub.Frame(++lastEventId, connect));
+            initial.add(new LocalHub.Frame(nextEventId(), connect));
             if (resumeAfter != null) {
                 resume(sub, resumeAfter, initial);
             }
@@ -326,7 +336,7 @@ public final class MemoryServerEvents implements ServerEvents {
         }
         String body = "{\"lastEventId\":" + after + ",\"recovered\":" + recovered + ",\"replayed\":"
                 + entries.size() + "}";
-        initial.add(new LocalHub.Frame(++lastEventId, Frames.encode(null, "cmd.onResume", body)));
+        initial.add(new LocalHub.Frame(nextEventId(), Frames.encode(null, "cmd.onResume", body)));
         (recovered ? resumed : resumedWithGap).increment();
     }
 

@@ -88,13 +88,42 @@ public final class RedisServerEvents implements ServerEvents {
 
     private static final Logger log = LoggerFactory.getLogger(RedisServerEvents.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    private static final String HISTORY_CHANNEL = "c:";
+    private static final String HISTORY_USER = "u:";
+    private static final String HISTORY_USER_NAME = "n:";
+    private static final String HISTORY_SESSION = "s:";
+    private static final String HISTORY_ALL = "*all";
 
-    /** INCR the event id (starting it at the current time in microseconds) and publish {@code "<id> <msg>"}. */
+    /**
+     * Takes the next event id (the Redis clock in microseconds, or one more than the last id), keeps the
+     * message in its history stream (capped by count and age; remembering the newest id dropped for the
+     * count), and publishes {@code "<id> <message>"}.
+     * KEYS: event id, topic, epoch[, history stream, dropped-id]. ARGV: message, max length, retention ms.
+     */
     private static final String PUBLISH = String.join("\n",
-            "if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], ARGV[2]) end",
-            "local id = redis.call('INCR', KEYS[1])",
-            "redis.call('PUBLISH', KEYS[2], string.format('%.0f', id) .. ' ' .. ARGV[1])",
-            "return id");
+            "local t = redis.call('TIME')",
+            "local now = tonumber(t[1]) * 1000000 + math.floor(tonumber(t[2]) / 1000) * 1000",
+            "local last = redis.call('GET', KEYS[1])",
+            "local id",
+            "if last then id = math.max(tonumber(last) + 1, now) else",
+            "  id = now",
+            "  redis.call('SET', KEYS[3], string.format('%.0f', id))",
+            "end",
+            "local sid = string.format('%.0f', id)",
+            "redis.call('SET', KEYS[1], sid)",
+            "if #KEYS >= 5 then",
+            "  local maxlen = tonumber(ARGV[2])",
+            "  local len = redis.call('XLEN', KEYS[4])",
+            "  if len >= maxlen then",
+            "    local gone = redis.call('XRANGE', KEYS[4], '-', '+', 'COUNT', len - maxlen + 1)",
+            "    redis.call('SET', KEYS[5], string.match(gone[#gone][1], '^(%d+)'), 'PX', ARGV[3])",
+            "  end",
+            "  redis.call('XADD', KEYS[4], 'MAXLEN', maxlen, sid .. '-0', 'm', ARGV[1])",
+            "  redis.call('XTRIM', KEYS[4], 'MINID', string.format('%.0f', now - tonumber(ARGV[3]) * 1000))",
+            "  redis.call('PEXPIRE', KEYS[4], ARGV[3])",
+            "end",
+            "redis.call('PUBLISH', KEYS[2], sid .. ' ' .. ARGV[1])",
+            "return sid");
     /** KEYS: id, ids, index sets. ARGV: json, score, subId. */
     private static final String REGISTER = String.join("\n",
             "redis.call('SET', KEYS[1], ARGV[1])",
@@ -123,6 +152,7 @@ public final class RedisServerEvents implements ServerEvents {
     private final Clock clock;
     private final RedisKeys keys;
     private final String eventIdKey;
+    private final String epochKey;
     private final String redisAddress;
     private final ClientResources resources;
     private final RedisClient client;
@@ -163,6 +193,7 @@ public final class RedisServerEvents implements ServerEvents {
         this.clock = options.clock();
         this.keys = RedisKeys.withPrefix(keyPrefix);
         this.eventIdKey = keys.prefix() + "eventid";
+        this.epochKey = keys.prefix() + "eventid:epoch";
         this.redisAddress = RedisUris.mask(redisUri);
         this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
@@ -213,7 +244,10 @@ public final class RedisServerEvents implements ServerEvents {
     /** The current cluster event id, starting the counter at the current time in microseconds if needed. */
     private long currentEventId() {
         try {
-            redis.setnx(eventIdKey, Long.toString(clock.millis() * 1000));
+            String start = Long.toString(clock.millis() * 1000);
+            if (redis.setnx(eventIdKey, start)) {
+                redis.set(epochKey, start); // a new counter: older positions are from a history now gone
+            }
             String v = redis.get(eventIdKey);
             return v == null ? 0 : Long.parseLong(v);
         } catch (RuntimeException e) {
@@ -247,41 +281,43 @@ public final class RedisServerEvents implements ServerEvents {
     @Override
     public void notifyAll(String selector, Object message) {
         Selectors.checkSelector(selector);
-        publishEvent(TopicMessage.notifyAll(selector, body(message)));
+        publishEvent(TopicMessage.notifyAll(selector, body(message)), HISTORY_ALL);
     }
 
     @Override
     public void notifyChannel(String channel, String selector, Object message) {
         Selectors.checkChannel(channel);
         Selectors.checkSelector(selector);
-        publishEvent(TopicMessage.notifyChannel(RedisNames.encode(channel), selector, body(message)));
+        publishEvent(TopicMessage.notifyChannel(RedisNames.encode(channel), selector, body(message)),
+                HISTORY_CHANNEL + channel);
     }
 
     @Override
     public void notifySubscription(String subscriptionId, String selector, Object message, String channelFilter) {
         checkTarget("subscriptionId", subscriptionId, selector, channelFilter);
         publishEvent(TopicMessage.notifySubscription(RedisNames.encode(subscriptionId), selector, channelFilter,
-                body(message)));
+                body(message)), null);
     }
 
     @Override
     public void notifyUserId(String userId, String selector, Object message, String channelFilter) {
         checkTarget("userId", userId, selector, channelFilter);
-        publishEvent(TopicMessage.notifyUserId(RedisNames.encode(userId), selector, channelFilter, body(message)));
+        publishEvent(TopicMessage.notifyUserId(RedisNames.encode(userId), selector, channelFilter, body(message)),
+                HISTORY_USER + userId);
     }
 
     @Override
     public void notifyUserName(String userName, String selector, Object message, String channelFilter) {
         checkTarget("userName", userName, selector, channelFilter);
         publishEvent(TopicMessage.notifyUserName(RedisNames.encode(userName), selector, channelFilter,
-                body(message)));
+                body(message)), HISTORY_USER_NAME + userName);
     }
 
     @Override
     public void notifySession(String sessionId, String selector, Object message, String channelFilter) {
         checkTarget("sessionId", sessionId, selector, channelFilter);
         publishEvent(TopicMessage.notifySession(RedisNames.encode(sessionId), selector, channelFilter,
-                body(message)));
+                body(message)), HISTORY_SESSION + sessionId);
     }
 
     private static void checkTarget(String name, String value, String selector, String channelFilter) {
@@ -304,23 +340,29 @@ public final class RedisServerEvents implements ServerEvents {
         return codec.encode(message);
     }
 
-    /** Publishes one event with the next cluster-wide id. */
-    private void publishEvent(TopicMessage message) {
+    /**
+     * Publishes one event with the next cluster-wide id, keeping it in the history stream of
+     * {@code historyKey} (null: not kept).
+     */
+    private void publishEvent(TopicMessage message, String historyKey) {
         String text = message.format();
-        String initialId = Long.toString(clock.millis() * 1000);
-        String[] scriptKeys = {eventIdKey, keys.topic()};
+        String[] scriptKeys = historyKey == null || options.historySize() == 0
+                ? new String[] {eventIdKey, keys.topic(), epochKey}
+                : new String[] {eventIdKey, keys.topic(), epochKey, historyStream(historyKey), historyDropped(historyKey)};
+        String maxLen = Integer.toString(Math.max(1, options.historySize()));
+        String retention = Long.toString(options.historyRetention().toMillis());
         try {
             String sha = publishSha;
             if (sha != null) {
                 try {
-                    redis.evalsha(sha, ScriptOutputType.INTEGER, scriptKeys, text, initialId);
+                    redis.evalsha(sha, ScriptOutputType.VALUE, scriptKeys, text, maxLen, retention);
                     notificationsSent.increment();
                     return;
                 } catch (RedisNoScriptException e) {
                     publishSha = null; // Redis restarted: load it again below
                 }
             }
-            redis.eval(PUBLISH, ScriptOutputType.INTEGER, scriptKeys, text, initialId);
+            redis.eval(PUBLISH, ScriptOutputType.VALUE, scriptKeys, text, maxLen, retention);
             notificationsSent.increment();
             loadPublishScript();
         } catch (RuntimeException e) {
@@ -614,16 +656,12 @@ public final class RedisServerEvents implements ServerEvents {
             throw redisFailure("register subscription", e);
         }
         totalConnections.increment();
-        List<LocalHub.Frame> initial = new ArrayList<>();
         synchronized (deliveryLock) {
-            initial.add(new LocalHub.Frame(this.lastEventId, Frames.encode(null, "cmd.onConnect",
-                    Json.writeFlat(connectArgs))));
-            if (lastEventId != null) {
-                // History in Redis is not kept yet: say so honestly rather than pretend to resume.
-                initial.add(new LocalHub.Frame(this.lastEventId, Frames.encode(null, "cmd.onResume",
-                        "{\"lastEventId\":" + lastEventId + ",\"recovered\":false,\"replayed\":0}")));
-            }
-            hub.add(sub, initial);
+            hub.add(sub, List.of(new LocalHub.Frame(this.lastEventId, Frames.encode(null, "cmd.onConnect",
+                    Json.writeFlat(connectArgs)))), lastEventId != null);
+        }
+        if (lastEventId != null) {
+            resume(sub, lastEventId);
         }
         try {
             hooks.subscribe(sub);
@@ -641,11 +679,90 @@ public final class RedisServerEvents implements ServerEvents {
         }
     }
 
+    private String historyStream(String historyKey) {
+        return keys.prefix() + "history:" + historyKey;
+    }
+
+    private String historyDropped(String historyKey) {
+        return keys.prefix() + "history-dropped:" + historyKey;
+    }
+
+    /**
+     * Hands a resuming stream what it missed after {@code after}, read from the history streams while
+     * live deliveries to it are held back (the hub merges both without gaps or duplicates).
+     */
+    private void resume(EventSubscription sub, long after) {
+        List<String> historyKeys = new ArrayList<>();
+        sub.channels().forEach(ch -> historyKeys.add(HISTORY_CHANNEL + ch));
+        historyKeys.add(HISTORY_ALL);
+        if (sub.isAuthenticated()) {
+            historyKeys.add(HISTORY_USER + sub.userId());
+        }
+        if (sub.userName() != null) {
+            historyKeys.add(HISTORY_USER_NAME + sub.userName());
+        }
+        if (sub.sessionId() != null) {
+            historyKeys.add(HISTORY_SESSION + sub.sessionId());
+        }
+        java.util.TreeMap<Long, LocalHub.Frame> replayed = new java.util.TreeMap<>();
+        boolean recovered = options.historySize() > 0;
+        try {
+            String epoch = redis.get(epochKey);
+            String current = redis.get(eventIdKey);
+            long windowStart = (clock.millis() - options.historyRetention().toMillis()) * 1000;
+            // Positions from before the counter (re)started, never handed out, or older than the window
+            // cannot be vouched for.
+            recovered &= epoch != null && current != null && after >= Long.parseLong(epoch)
+                    && after <= Long.parseLong(current) && after >= windowStart;
+            for (String key : historyKeys) {
+                String dropped = redis.get(historyDropped(key));
+                if (dropped != null && Long.parseLong(dropped) > after) {
+                    recovered = false;
+                }
+                for (io.lettuce.core.StreamMessage<String, String> m
+                        : redis.xrange(historyStream(key), io.lettuce.core.Range.create((after + 1) + "-0", "+"))) {
+                    LocalHub.Frame frame = replayFrame(sub, m);
+                    if (frame != null) {
+                        replayed.put(frame.eventId(), frame);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            redisErrors.increment();
+            recovered = false;
+            log.warn("Could not read history for {}: {}", sub.id(), rootMessage(e));
+        }
+        String body = "{\"lastEventId\":" + after + ",\"recovered\":" + recovered + ",\"replayed\":"
+                + replayed.size() + "}";
+        // onResume carries the position it reports, so held-back live events (all newer) follow in order
+        long id = replayed.isEmpty() ? after : replayed.lastKey();
+        hub.resumed(sub, new ArrayList<>(replayed.values()),
+                new LocalHub.Frame(id, Frames.encode(null, "cmd.onResume", body)));
+    }
+
+    /** The frame a stored event makes for {@code sub}, or null if it is not for it (channel filter). */
+    private static LocalHub.Frame replayFrame(EventSubscription sub, io.lettuce.core.StreamMessage<String, String> m) {
+        String text = m.getBody().get("m");
+        String streamId = m.getId();
+        int dash = streamId.indexOf('-');
+        try {
+            long id = Long.parseLong(dash < 0 ? streamId : streamId.substring(0, dash));
+            TopicMessage t = TopicMessage.parse(text);
+            if (t.channelFilter() != null && !sub.hasChannel(t.channelFilter())) {
+                return null;
+            }
+            String channel = t.kind() == TopicMessage.Kind.NOTIFY_CHANNEL ? RedisNames.decode(t.target()) : null;
+            return new LocalHub.Frame(id, Frames.encode(channel, t.selector(), orEmpty(t.json())));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     private void announce(EventSubscription sub, Collection<String> channels, String selector) {
         String meta = sub.metaJson();
         for (String ch : channels) {
             try {
-                publishEvent(TopicMessage.notifyChannel(RedisNames.encode(ch), selector, meta));
+                publishEvent(TopicMessage.notifyChannel(RedisNames.encode(ch), selector, meta), null);
             } catch (IllegalStateException e) {
                 log.warn("Could not announce {} of {} to {}: {}", selector, sub.id(), ch, e.getMessage());
             }
@@ -833,7 +950,7 @@ public final class RedisServerEvents implements ServerEvents {
                     if (options.notifyChannelOfSubscriptions()) {
                         String meta = Json.writeFlat(info.meta());
                         for (String ch : info.channels()) {
-                            publishEvent(TopicMessage.notifyChannel(RedisNames.encode(ch), "cmd.onLeave", meta));
+                            publishEvent(TopicMessage.notifyChannel(RedisNames.encode(ch), "cmd.onLeave", meta), null);
                         }
                     }
                 }
