@@ -54,6 +54,11 @@ final class ShardMain {
         try (SubscriberShard s = new SubscriberShard(plan)) {
             s.connectAll(start + TimeUnit.SECONDS.toNanos(a.integer("connect-seconds", 180)));
             SubscriberShard.Snapshot r = s.snapshot(null);
+            if (r.failed() > 0) {
+                System.err.println("shard " + shard + ": " + r.failed() + " connects failed: " + s.failedConnect.get()
+                        + " refused/timed out, " + s.failedStatus.get() + " HTTP status (last " + s.lastBadStatus + "), "
+                        + s.failedClosed.get() + " closed before the response head");
+            }
             out.println("@@READY est=" + r.established() + " failed=" + r.failed() + " owned=" + s.ownedConnections()
                     + " rampMs=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             if (a.has("duration")) {

@@ -52,6 +52,11 @@ final class SubscriberShard implements AutoCloseable {
     private final AtomicLong established = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong disconnected = new AtomicLong();
+    // why connections failed: refused/timeout, HTTP status other than 200, closed before the response head
+    final AtomicLong failedConnect = new AtomicLong();
+    final AtomicLong failedStatus = new AtomicLong();
+    final AtomicLong failedClosed = new AtomicLong();
+    volatile int lastBadStatus;
     private final HeartbeatSender heartbeats;
 
     SubscriberShard(Plan plan) {
@@ -110,6 +115,9 @@ final class SubscriberShard implements AutoCloseable {
         b.connect(new InetSocketAddress(server.getHost(), server.getPort()), new InetSocketAddress(source, 0))
                 .addListener(f -> {
                     if (!f.isSuccess()) {
+                        if (!conn.settled) {
+                            failedConnect.incrementAndGet();
+                        }
                         conn.settle(false);
                     }
                 });
@@ -269,6 +277,10 @@ final class SubscriberShard implements AutoCloseable {
 
         @Override
         public void onHeaders(int status) {
+            if (status != 200 && !settled) {
+                failedStatus.incrementAndGet();
+                lastBadStatus = status;
+            }
             settle(status == 200);
         }
 
@@ -285,6 +297,7 @@ final class SubscriberShard implements AutoCloseable {
                 heartbeatTask.cancel(false);
             }
             if (!settled) {
+                failedClosed.incrementAndGet();
                 settle(false);
             } else if (open) {
                 open = false;
