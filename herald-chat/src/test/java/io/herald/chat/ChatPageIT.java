@@ -1,113 +1,56 @@
 package io.herald.chat;
 
+import static io.herald.chat.Browsers.WAIT;
+import static io.herald.chat.Browsers.banner;
+import static io.herald.chat.Browsers.js;
+import static io.herald.chat.Browsers.logText;
+import static io.herald.chat.Browsers.messages;
+import static io.herald.chat.Browsers.myName;
+import static io.herald.chat.Browsers.say;
+import static io.herald.chat.Browsers.state;
+import static io.herald.chat.Browsers.users;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * The chat page in a real browser (Debian's {@code chromium} + {@code chromium-driver}), several users at
- * once, against {@link PageTestServer}. Elements are found by their {@code data-testid} / ids.
+ * The chat page in a real browser (headless Chromium), several users at once, against the real
+ * {@link ChatApp} (memory back-end) started in-process. Elements are found by their {@code data-testid}
+ * / ids. Multi-instance (Redis) and sign-in tests are in {@link ChatRedisPageIT} and {@link ChatSignInPageIT}.
  */
 class ChatPageIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(15);
-
-    private PageTestServer server;
-    private final List<WebDriver> drivers = new ArrayList<>();
+    private ChatApp app;
+    private Browsers browsers;
 
     @BeforeEach
-    void startServer() throws Exception {
-        server = new PageTestServer(false, "/img/bg-alt.svg");
+    void startApp(TestInfo test) {
+        app = TestApps.start("background", "/img/bg-alt.svg");
+        browsers = new Browsers("page-" + test.getTestMethod().orElseThrow().getName());
     }
 
     @AfterEach
     void stopAll() {
-        drivers.forEach(WebDriver::quit);
-        server.close();
+        browsers.close();
+        app.close();
     }
 
     private WebDriver browser(String query) {
-        return browser(query, 1280, 800);
+        return browsers.open(TestApps.page(app, query));
     }
 
     private WebDriver browser(String query, int width, int height) {
-        ChromeOptions options = new ChromeOptions();
-        String binary = firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
-        if (binary != null) {
-            options.setBinary(binary);
-        }
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=" + width + "," + height);
-        String driverPath = firstExisting("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
-        ChromeDriverService.Builder service = new ChromeDriverService.Builder();
-        if (driverPath != null) {
-            service.usingDriverExecutable(Path.of(driverPath).toFile()); // no Selenium Manager download
-        }
-        WebDriver driver = new ChromeDriver(service.build(), options);
-        drivers.add(driver);
-        driver.manage().window().setSize(new Dimension(width, height));
-        driver.get(server.baseUrl() + "/" + query);
-        await().atMost(WAIT).until(() -> "connected".equals(state(driver)));
-        return driver;
-    }
-
-    private static String firstExisting(String... paths) {
-        for (String p : paths) {
-            if (Files.isExecutable(Path.of(p))) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    private static String state(WebDriver d) {
-        return d.findElement(By.cssSelector("[data-testid=connection-status]")).getAttribute("data-state");
-    }
-
-    private static Object js(WebDriver d, String script) {
-        return ((JavascriptExecutor) d).executeScript(script);
-    }
-
-    private static String myName(WebDriver d) {
-        return (String) js(d, "return window.heraldChat.state.activeSub.displayName");
-    }
-
-    private static void say(WebDriver d, String text) {
-        WebElement input = d.findElement(By.cssSelector("[data-testid=message-input]"));
-        input.sendKeys(text);
-        d.findElement(By.cssSelector("[data-testid=send-button]")).click();
-        await().atMost(WAIT).until(() -> input.getAttribute("value").isEmpty());
-    }
-
-    private static List<String> messages(WebDriver d) {
-        return d.findElements(By.cssSelector("[data-testid=chat-log] [data-testid=chat-text]")).stream()
-                .filter(WebElement::isDisplayed).map(WebElement::getText).toList();
-    }
-
-    private static String logText(WebDriver d) {
-        return d.findElement(By.cssSelector("[data-testid=chat-log]")).getText();
-    }
-
-    private static List<String> users(WebDriver d) {
-        return d.findElements(By.cssSelector("[data-testid=users-list] .user-name")).stream()
-                .map(e -> e.getAttribute("textContent")).toList();
+        return browsers.open(TestApps.page(app, query), width, height, true);
     }
 
     @Test
@@ -234,12 +177,13 @@ class ChatPageIT {
         WebDriver alice = browser("");
         WebDriver bob = browser("");
         assertThat(banner(alice)).isEmpty();
-        server.dropAllConnections();
+        // ServiceStack's Reset: every subscription is forgotten, so the pages' next heartbeat gets 404
+        app.serverEvents().reset();
         // 'Reconnected' is only shown after the page saw the loss, so this proves both
         await().atMost(WAIT).until(() -> "Reconnected".equals(banner(alice)));
         await().atMost(WAIT).until(() -> "connected".equals(state(alice)) && "connected".equals(state(bob)));
         assertThat(logText(alice)).contains("CONNECTED!");
-        await().atMost(WAIT).until(() -> server.subscriptionCount() == 2);
+        await().atMost(WAIT).until(() -> app.serverEvents().getAllSubscriptionInfos().size() == 2);
         say(alice, "still here");
         await().atMost(WAIT).until(() -> messages(bob).contains("still here"));
     }
@@ -255,11 +199,6 @@ class ChatPageIT {
         say(bob, "/cmd.startListening");
         await().atMost(WAIT).until(() -> "connected".equals(state(bob)));
         assertThat(banner(bob)).isEmpty();
-    }
-
-    private static String banner(WebDriver d) {
-        WebElement b = d.findElement(By.cssSelector("[data-testid=connection-banner]"));
-        return b.isDisplayed() ? b.getText() : "";
     }
 
     @Test

@@ -1,9 +1,7 @@
 package io.herald.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the browser client's unit tests ({@code src/test/resources/js/herald.test.js}) on Node's built-in
  * test runner, with fake EventSource and fetch. Needs {@code node} (18+) on the PATH; Debian's
- * {@code nodejs} package is enough. The page itself is exercised in a real browser by the Selenium tests.
+ * {@code nodejs} package is enough. Fails when node is missing and CI or HERALD_REQUIRE_EXTERNALS is set. The page itself is exercised in a real browser by the Selenium tests.
  */
 class HeraldJsTest {
 
@@ -21,8 +19,7 @@ class HeraldJsTest {
 
     @Test
     void heraldJsUnitTestsPass() throws Exception {
-        String node = findNode();
-        assumeTrue(node != null, "node is not on the PATH: install Debian's nodejs to run the herald.js tests");
+        String node = Externals.require("node", "install Debian's nodejs to run the herald.js tests", "node", "nodejs");
 
         Path script = MODULE.resolve("src/test/resources/js/herald.test.js");
         Path heraldJs = MODULE.resolve("src/main/resources/web/js/herald.js");
@@ -48,21 +45,5 @@ class HeraldJsTest {
         } finally {
             Files.deleteIfExists(out);
         }
-    }
-
-    private static String findNode() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            for (String name : new String[] {"node", "nodejs"}) {
-                Path candidate = Path.of(dir, name);
-                if (Files.isExecutable(candidate)) {
-                    return candidate.toString();
-                }
-            }
-        }
-        return null;
     }
 }
