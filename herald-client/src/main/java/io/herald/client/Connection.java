@@ -32,6 +32,8 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
     private volatile ServerEventConnect info;
     private volatile long lastPulseNanos = System.nanoTime();
     private volatile long connectedAtNanos;
+    /** True from a request sent with Last-Event-ID until the server's cmd.onResume. */
+    private volatile boolean resumePending;
     /** Guarded by this: the pending heartbeat or onConnect watchdog. */
     private ScheduledFuture<?> timer;
 
@@ -63,6 +65,7 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
                 .header("Cache-Control", "no-cache");
         if (!lastEventId.isEmpty()) {
             builder.header("Last-Event-ID", lastEventId);
+            resumePending = true;
         }
         client.filterStreamRequest(builder);
         // If the server accepts the request but never sends onConnect, treat it like an idle connection.
@@ -244,6 +247,15 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
             }
         }
         scheduleHeartbeat();
+    }
+
+    /** Whether this connection asked to resume and the server's cmd.onResume has not arrived yet. */
+    boolean resumePending() {
+        return resumePending;
+    }
+
+    void resumed() {
+        resumePending = false;
     }
 
     void pulse() {

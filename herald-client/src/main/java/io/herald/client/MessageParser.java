@@ -9,8 +9,12 @@ import java.util.Set;
  */
 final class MessageParser {
 
-    /** The {@code cmd.*} targets the client handles itself; their bodies are flat string maps. */
-    static final Set<String> SYSTEM_TARGETS = Set.of("onConnect", "onJoin", "onLeave", "onUpdate", "onHeartbeat");
+    /**
+     * The {@code cmd.*} targets the client handles itself; their bodies are flat string maps.
+     * {@code onResume} is Herald's extension, sent after the replay that follows a resumed connect.
+     */
+    static final Set<String> SYSTEM_TARGETS = Set.of("onConnect", "onJoin", "onLeave", "onUpdate", "onHeartbeat",
+            "onResume");
 
     private MessageParser() {
     }

@@ -39,7 +39,9 @@ import java.util.function.Consumer;
  * every {@code heartbeatIntervalMs} and reconnects on its own, with capped exponential back-off and
  * jitter, when the stream fails or ends, a heartbeat fails (for example 404 after the server forgot the
  * subscription), or no {@code cmd.onHeartbeat} arrived for {@code idleTimeoutMs}. A reconnect sends
- * {@code Last-Event-ID} and honours the server's {@code retry:}. {@link #stop()} POSTs the unregister URL.
+ * {@code Last-Event-ID} (the id of the last event received) and honours the server's {@code retry:}; a
+ * Herald server then replays the missed channel events and reports the outcome with {@code cmd.onResume}
+ * (see {@link Builder#onResume}). {@link #stop()} POSTs the unregister URL.
  *
  * <p>Messages reach, in this order: system callbacks ({@code onConnect}, {@code onJoin}, {@code onLeave},
  * {@code onUpdate}, {@code onHeartbeat}, then {@code onCommand} for the three presence messages), or for
@@ -105,6 +107,7 @@ public final class ServerEventsClient implements AutoCloseable {
     private final Consumer<ServerEventUpdate> onUpdate;
     private final Consumer<ServerEventHeartbeat> onHeartbeat;
     private final Consumer<ServerEventCommand> onCommand;
+    private final Consumer<ServerEventResume> onResume;
     private final Consumer<ServerEventMessage> onMessage;
     private final Consumer<Throwable> onException;
     private final Runnable onReconnect;
@@ -118,9 +121,12 @@ public final class ServerEventsClient implements AutoCloseable {
     private ScheduledFuture<?> pendingReconnect;
     private volatile boolean closed;
     private volatile List<String> channels;
+    /** The resume position: the id of the last event received (see eventReceived), sent as Last-Event-ID. */
     private volatile String lastEventId = "";
-    /** lastEventId as a number, -1 if empty or not numeric. */
-    private volatile long lastNumericId = -1;
+    /** Dispatch thread only: the last id text parsed and its value (-1 if not numeric), to report a bad id once. */
+    private String parsedIdText = "";
+    private long parsedId = -1;
+    private volatile ServerEventResume lastResume;
     private volatile long serverRetryMs = -1;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicLong timesStarted = new AtomicLong();
@@ -173,6 +179,7 @@ public final class ServerEventsClient implements AutoCloseable {
         this.onUpdate = b.onUpdate;
         this.onHeartbeat = b.onHeartbeat;
         this.onCommand = b.onCommand;
+        this.onResume = b.onResume;
         this.onMessage = b.onMessage;
         this.onException = b.onException;
         this.onReconnect = b.onReconnect;
@@ -476,9 +483,17 @@ public final class ServerEventsClient implements AutoCloseable {
         return c == null ? null : c.info();
     }
 
-    /** The last SSE id seen (sent as {@code Last-Event-ID} on reconnect), or {@code ""}. */
+    /**
+     * The id of the last event received, sent as {@code Last-Event-ID} when the client reconnects, or
+     * {@code ""}. It follows the stream, not the highest id: replayed events carry their original ids.
+     */
     public String getLastEventId() {
         return lastEventId;
+    }
+
+    /** The latest {@code cmd.onResume} received (see {@link Builder#onResume}), or null if none came yet. */
+    public ServerEventResume getLastResume() {
+        return lastResume;
     }
 
     @Override
@@ -692,8 +707,8 @@ public final class ServerEventsClient implements AutoCloseable {
 
     void eventReceived(Connection connection, String eventLastId, String data) {
         long eventId;
-        if (eventLastId.equals(lastEventId)) {
-            eventId = lastNumericId; // an event without its own id line: same id, reported once at most
+        if (eventLastId.equals(parsedIdText)) {
+            eventId = parsedId; // an event without its own id line: same id, reported once at most
         } else {
             eventId = -1;
             if (!eventLastId.isEmpty()) {
@@ -704,8 +719,14 @@ public final class ServerEventsClient implements AutoCloseable {
                             + "': messages delivered with eventId -1"));
                 }
             }
+            parsedIdText = eventLastId;
+            parsedId = eventId;
+        }
+        // The resume position is the id of the last event received, not the highest: replayed events keep
+        // their original ids, lower than the onConnect before them. While a resume is pending, onConnect
+        // does not move the position, so a stream cut in the middle of a replay resumes where it was cut.
+        if (!(connection.resumePending() && data.startsWith("cmd.onConnect "))) {
             lastEventId = eventLastId;
-            lastNumericId = eventId;
         }
         ServerEventMessage message;
         try {
@@ -769,6 +790,12 @@ public final class ServerEventsClient implements AutoCloseable {
             case "onJoin" -> command(new ServerEventJoin(message), onJoin);
             case "onLeave" -> command(new ServerEventLeave(message), onLeave);
             case "onUpdate" -> command(new ServerEventUpdate(message), onUpdate);
+            case "onResume" -> {
+                ServerEventResume resume = new ServerEventResume(message);
+                connection.resumed();
+                lastResume = resume;
+                safely("onResume", onResume, resume);
+            }
             default -> throw new IllegalStateException("unexpected system target " + target);
         }
     }
@@ -848,6 +875,7 @@ public final class ServerEventsClient implements AutoCloseable {
         private Consumer<ServerEventUpdate> onUpdate;
         private Consumer<ServerEventHeartbeat> onHeartbeat;
         private Consumer<ServerEventCommand> onCommand;
+        private Consumer<ServerEventResume> onResume;
         private Consumer<ServerEventMessage> onMessage;
         private Consumer<Throwable> onException;
         private Runnable onReconnect;
@@ -996,6 +1024,17 @@ public final class ServerEventsClient implements AutoCloseable {
         /** Called for onJoin, onLeave and onUpdate messages, after their own callback. */
         public Builder onCommand(Consumer<ServerEventCommand> callback) {
             this.onCommand = callback;
+            return this;
+        }
+
+        /**
+         * Called for Herald's {@code cmd.onResume}, which ends the replay of missed events after a
+         * reconnect (the replayed events themselves were dispatched like live ones just before). Check
+         * {@link ServerEventResume#isRecovered()}: false means events were lost and state should be refetched.
+         * This message reaches no handler, receiver or {@code onMessage}.
+         */
+        public Builder onResume(Consumer<ServerEventResume> callback) {
+            this.onResume = callback;
             return this;
         }
 

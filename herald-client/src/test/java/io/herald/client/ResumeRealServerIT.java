@@ -1,0 +1,115 @@
+package io.herald.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Herald's resume extension against the real server: after its stream is cut the client reconnects with
+ * {@code Last-Event-ID}, the server replays what it missed, and {@code cmd.onResume} reaches
+ * {@code onResume} only.
+ */
+class ResumeRealServerIT extends RealServerTestBase {
+
+    private final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopPublisher() {
+        publisher.shutdownNow();
+    }
+
+    /** One entry per callback, in dispatch order. */
+    private record Entry(String kind, long eventId, long tick) {
+    }
+
+    @Test
+    void cutStreamResumesWithoutGapsOrDuplicates() throws Exception {
+        List<Entry> log = new CopyOnWriteArrayList<>();
+        BlockingQueue<String> syncs = new LinkedBlockingQueue<>();
+        BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+        List<ServerEventMessage> others = new CopyOnWriteArrayList<>();
+        ServerEventsClient client = builder("feed")
+                .onConnect(c -> log.add(new Entry("connect", c.getEventId(), -1)))
+                .onResume(r -> log.add(new Entry("resume", r.getEventId(), r.getReplayed())))
+                .onCommand(c -> log.add(new Entry(c.getTarget(), c.getEventId(), -1)))
+                .onHeartbeat(h -> log.add(new Entry("heartbeat", h.getEventId(), -1)))
+                .handler("tick", m -> log.add(new Entry("tick", m.getEventId(), m.getBodyAs(Long.class))))
+                .handler("onResume", m -> others.add(m))
+                .onMessage(m -> {
+                    if ("cmd.sync".equals(m.getSelector())) {
+                        log.add(new Entry("sync", m.getEventId(), -1));
+                        syncs.add(m.getBodyAs(String.class));
+                    } else if (!"cmd.tick".equals(m.getSelector())) {
+                        others.add(m);
+                    }
+                })
+                .onException(errors::add)
+                .build();
+        clients.add(client);
+        String firstId = client.connect().get(5, TimeUnit.SECONDS).getId();
+
+        AtomicLong published = new AtomicLong();
+        publisher.scheduleAtFixedRate(() -> server.events().notifyChannel("feed", "cmd.tick",
+                published.incrementAndGet()), 0, 5, TimeUnit.MILLISECONDS);
+        await().atMost(WAIT).until(() -> ticks(log).size() >= 20);
+
+        server.closeStream(firstId);
+        await().atMost(WAIT).until(() -> log.stream().anyMatch(e -> e.kind().equals("resume")));
+        long atResume = ticks(log).size();
+        await().atMost(WAIT).until(() -> ticks(log).size() >= atResume + 20);
+        publisher.shutdown();
+        assertThat(publisher.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        server.events().notifyAll("cmd.sync", "done");
+        assertThat(poll(syncs)).isEqualTo("done");
+
+        List<Long> ticks = ticks(log);
+        List<Long> expected = new ArrayList<>();
+        for (long i = 1; i <= published.get(); i++) {
+            expected.add(i);
+        }
+        assertThat(ticks).as("every tick once, in order").isEqualTo(expected);
+
+        ServerEventResume resume = client.getLastResume();
+        assertThat(resume).isNotNull();
+        assertThat(resume.isRecovered()).isTrue();
+        assertThat(resume.getSelector()).isEqualTo("cmd.onResume");
+        // The replayed ticks come between the second onConnect and onResume, with their original (lower) ids.
+        int connect2 = indexOf(log, "connect", 2);
+        int resumeAt = indexOf(log, "resume", 1);
+        List<Entry> replayed = log.subList(connect2 + 1, resumeAt);
+        assertThat(replayed).hasSize(resume.getReplayed()).allMatch(e -> e.kind().equals("tick"));
+        Entry lastBeforeCut = log.get(connect2 - 1);
+        assertThat(resume.getResumedAfter()).isEqualTo(lastBeforeCut.eventId());
+        replayed.forEach(e -> assertThat(e.eventId()).isLessThan(log.get(connect2).eventId()));
+        assertThat(server.events().getStats()).containsEntry("resumed", 1L);
+        assertThat(others).as("onResume reaches neither handlers nor onMessage").isEmpty();
+        assertThat(errors).isEmpty();
+        assertThat(client.getLastEventId()).isEqualTo(Long.toString(log.get(log.size() - 1).eventId()));
+    }
+
+    private static List<Long> ticks(List<Entry> log) {
+        return log.stream().filter(e -> e.kind().equals("tick")).map(Entry::tick).toList();
+    }
+
+    private static int indexOf(List<Entry> log, String kind, int occurrence) {
+        int seen = 0;
+        for (int i = 0; i < log.size(); i++) {
+            if (log.get(i).kind().equals(kind) && ++seen == occurrence) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + kind + " #" + occurrence + " in " + log);
+    }
+}
