@@ -171,7 +171,7 @@ public final class LocalHub {
 
     /** Delivers {@code data} to every stream listening to {@code channel}. */
     public void deliverToChannel(long eventId, String channel, byte[] data) {
-        Delivery d = new Delivery(eventId, Delivery.CHANNEL, channel, null, data);
+        Delivery d = new Delivery(eventId, Delivery.CHANNEL, channel, null, data, true);
         for (Shard shard : shardArray) {
             shard.submit(d);
         }
@@ -179,7 +179,7 @@ public final class LocalHub {
 
     /** Delivers {@code data} to every stream (listening to {@code channelFilter}, when not null). */
     public void deliverToAll(long eventId, String channelFilter, byte[] data) {
-        Delivery d = new Delivery(eventId, Delivery.ALL, channelFilter, null, data);
+        Delivery d = new Delivery(eventId, Delivery.ALL, channelFilter, null, data, true);
         for (Shard shard : shardArray) {
             shard.submit(d);
         }
@@ -187,10 +187,18 @@ public final class LocalHub {
 
     /** Delivers {@code data} to the given streams (those this hub does not hold are skipped). */
     public void deliverTo(long eventId, Collection<EventSubscription> targets, byte[] data) {
+        deliverTo(eventId, targets, data, false);
+    }
+
+    /**
+     * As {@link #deliverTo(long, Collection, byte[])}; {@code replayable} marks an event that history
+     * also keeps, which a stream that just resumed skips if the replay already gave it.
+     */
+    public void deliverTo(long eventId, Collection<EventSubscription> targets, byte[] data, boolean replayable) {
         if (targets.size() == 1) {
             Conn conn = conns.get(targets.iterator().next());
             if (conn != null) {
-                conn.shard.submit(new Delivery(eventId, Delivery.TARGETS, null, List.of(conn), data));
+                conn.shard.submit(new Delivery(eventId, Delivery.TARGETS, null, List.of(conn), data, replayable));
             }
             return;
         }
@@ -201,7 +209,8 @@ public final class LocalHub {
                 byShard.computeIfAbsent(conn.shard, s -> new ArrayList<>()).add(conn);
             }
         }
-        byShard.forEach((shard, list) -> shard.submit(new Delivery(eventId, Delivery.TARGETS, null, list, data)));
+        byShard.forEach((shard, list) -> shard.submit(new Delivery(eventId, Delivery.TARGETS, null, list, data,
+                replayable)));
     }
 
     /** Writes the bare {@code "\n"} keep-alive (no id) to every member of {@code channels} except {@code except}. */
@@ -258,7 +267,8 @@ public final class LocalHub {
         final Shard shard;
         boolean indexed;
         boolean touched;
-        List<Frame> held; // live deliveries held back while resuming; null otherwise
+        List<Delivery> held; // live deliveries held back while resuming; null otherwise
+        long replayedUpTo = Long.MIN_VALUE; // replayable deliveries up to this id came with the replay
         volatile boolean gone;
 
         Conn(EventSubscription sub, Shard shard) {
@@ -294,13 +304,15 @@ public final class LocalHub {
         final String channel; // the channel, or the filter for ALL
         final List<Conn> targets;
         final byte[] data;
+        final boolean replayable;
 
-        Delivery(long eventId, byte kind, String channel, List<Conn> targets, byte[] data) {
+        Delivery(long eventId, byte kind, String channel, List<Conn> targets, byte[] data, boolean replayable) {
             this.eventId = eventId;
             this.kind = kind;
             this.channel = channel;
             this.targets = targets;
             this.data = data;
+            this.replayable = replayable;
         }
     }
 
@@ -411,7 +423,7 @@ public final class LocalHub {
 
         private void finishResume(Resumed r) {
             Conn conn = r.conn;
-            List<Frame> held = conn.held;
+            List<Delivery> held = conn.held;
             conn.held = null;
             if (held == null || conn.gone || !conn.sink.isOpen()) {
                 return;
@@ -422,9 +434,12 @@ public final class LocalHub {
                 upTo = Math.max(upTo, f.eventId());
             }
             conn.sink.write(r.last.eventId(), r.last.data());
-            for (Frame f : held) {
-                if (f.eventId() > upTo) {
-                    conn.sink.write(f.eventId(), f.data());
+            // Deliveries still on their way here may hold events the replay (read from shared history)
+            // already gave: skip those from now on, not just among the held ones.
+            conn.replayedUpTo = upTo;
+            for (Delivery d : held) {
+                if (!d.replayable || d.eventId > upTo) {
+                    conn.sink.write(d.eventId, d.data);
                 }
             }
             deliveries.add(r.replayed.size() + 1L + held.size());
@@ -492,11 +507,14 @@ public final class LocalHub {
             if (!sink.isOpen()) {
                 return;
             }
+            if (d.replayable && d.eventId <= conn.replayedUpTo) {
+                return;
+            }
             if (conn.held != null) {
                 if (conn.held.size() >= maxQueuedFrames) {
                     evict(conn, 0, conn.held.size());
                 } else {
-                    conn.held.add(new Frame(d.eventId, d.data));
+                    conn.held.add(d);
                 }
                 return;
             }

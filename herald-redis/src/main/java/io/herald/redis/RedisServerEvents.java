@@ -499,8 +499,9 @@ public final class RedisServerEvents implements ServerEvents {
             }
             return;
         }
+        boolean replayable = m.kind() != TopicMessage.Kind.NOTIFY_SUBSCRIPTION; // kept in history
         deliver(id, Frames.encode(null, m.selector(), orEmpty(m.json())),
-                (eid, data) -> hub.deliverTo(eid, targets, data));
+                (eid, data) -> hub.deliverTo(eid, targets, data, replayable));
     }
 
     /** A frame for one local stream, with the id of the last event (see the class comment). */
@@ -981,6 +982,15 @@ public final class RedisServerEvents implements ServerEvents {
         synchronized (deliveryLock) {
             lastEventId = Math.max(lastEventId, current);
         }
+        restoreRegistry(0);
+        sweepDeadSubscriptions(clock.millis() - options.idleTimeout().toMillis());
+    }
+
+    /**
+     * Writes this server's live streams back into the registry (after Redis lost it). The command
+     * connection may come back a little after the subscription: retry until it works.
+     */
+    private void restoreRegistry(int attempt) {
         int restored = 0;
         for (EventSubscription sub : local.all()) {
             try {
@@ -988,13 +998,19 @@ public final class RedisServerEvents implements ServerEvents {
                 restored++;
             } catch (RuntimeException e) {
                 redisErrors.increment();
-                log.warn("Could not restore {} in Redis: {}", sub.id(), rootMessage(e));
+                long delay = Math.min(2000, 100L << Math.min(attempt, 5));
+                log.debug("Registry restore failed ({}); retrying in {} ms", rootMessage(e), delay);
+                try {
+                    background.schedule(() -> restoreRegistry(attempt + 1), delay, TimeUnit.MILLISECONDS);
+                } catch (RuntimeException shuttingDown) {
+                    // closing: nothing to restore for
+                }
+                return;
             }
         }
         if (restored > 0) {
             log.info("Restored {} live subscriptions in Redis at {}", restored, redisAddress);
         }
-        sweepDeadSubscriptions(clock.millis() - options.idleTimeout().toMillis());
     }
 
     private void runInBackground(Runnable task) {

@@ -131,4 +131,28 @@ class RedisOutageIT {
         assertThatThrownBy(() -> new RedisServerEvents(ServerEventsOptions.defaults(), "redis://127.0.0.1:1", "sse:"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("127.0.0.1:1");
     }
+
+    @Test
+    void aRedisRestartWithoutPersistenceIsReportedAsAGapOnResume() throws Exception {
+        redis = RedisServerProcess.startNew();
+        Node one = node();
+        SseTestClient a = join(one, "feed");
+        one.events().notifyChannel("feed", "cmd.n", 1);
+        String seen = a.nextCommand("n").id();
+        a.close();
+
+        redis.stop();
+        redis.start(); // history, counters and registry are gone
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
+                one.events().notifyChannel("feed", "cmd.n", 2));
+
+        SseTestClient again = SseTestClient.open(one.base(), "/event-stream?channels=feed",
+                java.util.Map.of("Last-Event-ID", seen), null);
+        toClose.add(again);
+        again.expectConnect();
+        SseEvent resume = again.nextCommand("onResume");
+        assertThat(JsonText.object(resume.body())).containsEntry("recovered", false);
+        // ids of the new counter still come after the old ones: the client's position never goes back
+        assertThat(again.taken().get(0).numericId()).isGreaterThan(Long.parseLong(seen));
+    }
 }
