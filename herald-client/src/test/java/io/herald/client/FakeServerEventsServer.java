@@ -46,9 +46,10 @@ final class FakeServerEventsServer implements AutoCloseable {
         volatile List<String> channels;
         final OutputStream out;
         final CountDownLatch ended = new CountDownLatch(1);
-        final AtomicInteger nextEventId = new AtomicInteger(1);
+        final AtomicInteger nextEventId;
 
-        Sub(String id, int anonNumber, List<String> channels, OutputStream out) {
+        Sub(String id, int anonNumber, List<String> channels, OutputStream out, int firstEventId) {
+            this.nextEventId = new AtomicInteger(firstEventId);
             this.id = id;
             this.anonNumber = anonNumber;
             this.channels = channels;
@@ -113,6 +114,16 @@ final class FakeServerEventsServer implements AutoCloseable {
     volatile CountDownLatch holdStreams;
     /** When true the stream answers 401 unless the request carries the session cookie from POST /auth. */
     volatile boolean requireAuth;
+    /**
+     * How the next streams go, one script per stream in order; streams without one use the defaults:
+     * onConnect gets id {@code firstEventId} (later frames count up from it), {@code afterConnect} is
+     * written as it is right after it (e.g. a replay), and with {@code end} the stream ends there,
+     * unregistered and without joins.
+     */
+    record Script(int firstEventId, String afterConnect, boolean end) {
+    }
+
+    final java.util.Queue<Script> scripts = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     final List<String> streamQueries = new CopyOnWriteArrayList<>();
     final List<String> lastEventIdHeaders = new CopyOnWriteArrayList<>();
@@ -223,7 +234,9 @@ final class FakeServerEventsServer implements AutoCloseable {
         ex.getResponseHeaders().set("X-Accel-Buffering", "no");
         ex.sendResponseHeaders(200, 0);
         String id = newId();
-        Sub sub = new Sub(id, anonSequence.incrementAndGet(), List.copyOf(channels), ex.getResponseBody());
+        Script script = scripts.poll();
+        Sub sub = new Sub(id, anonSequence.incrementAndGet(), List.copyOf(channels), ex.getResponseBody(),
+                script == null ? 1 : script.firstEventId());
         Map<String, String> connect = sub.meta();
         connect.put("id", id);
         connect.put("unRegisterUrl", baseUrl() + "/event-unregister?id=" + id);
@@ -232,6 +245,13 @@ final class FakeServerEventsServer implements AutoCloseable {
         connect.put("heartbeatIntervalMs", heartbeatIntervalMs);
         connect.put("idleTimeoutMs", idleTimeoutMs);
         sub.send("cmd.onConnect " + json(connect));
+        if (script != null) {
+            sub.write(script.afterConnect().getBytes(StandardCharsets.UTF_8));
+            if (script.end()) {
+                ex.close(); // never registered: no joins
+                return;
+            }
+        }
         Long retry = retryMs;
         if (retry != null) {
             sub.write(("retry: " + retry + "\n").getBytes(StandardCharsets.UTF_8));

@@ -84,6 +84,7 @@ class ResumeRealServerIT extends RealServerTestBase {
         ServerEventResume resume = client.getLastResume();
         assertThat(resume).isNotNull();
         assertThat(resume.isRecovered()).isTrue();
+        assertThat(resume.getReplayed()).as("ticks published while the client was away were replayed").isPositive();
         assertThat(resume.getSelector()).isEqualTo("cmd.onResume");
         // The replayed ticks come between the second onConnect and onResume, with their original (lower) ids.
         int connect2 = indexOf(log, "connect", 2);

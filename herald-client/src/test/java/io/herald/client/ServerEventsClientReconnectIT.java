@@ -100,6 +100,54 @@ class ServerEventsClientReconnectIT {
         assertThat(errors).as("a clean end of stream is not an error").isEmpty();
     }
 
+    /**
+     * Herald's resume: replayed events carry their original ids, lower than the onConnect before them.
+     * The client resumes from the last event it received, also when the stream is cut in the middle of
+     * a replay, and hands cmd.onResume to onResume only.
+     */
+    @Test
+    void resumesFromTheLastEventReceivedEvenWhenTheReplayIsCut() throws Exception {
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        BlockingQueue<ServerEventResume> resumes = new LinkedBlockingQueue<>();
+        ServerEventsClient client = track(builder(server.baseUrl(), "feed")
+                .handler("tick", m -> seen.add("tick " + m.getJson() + " id=" + m.getEventId()))
+                .handler("onResume", m -> seen.add("handler saw onResume"))
+                .onMessage(m -> {
+                    if (!m.getTarget().equals("tick")) {
+                        seen.add("onMessage " + m.getSelector());
+                    }
+                })
+                .onResume(resumes::add).build());
+        client.connect().get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.subscriptionCount() == 1);
+        server.writeRawToAll("id: 100\ndata: feed@cmd.tick 1\n\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(poll(seen)).isEqualTo("tick 1 id=100");
+
+        // Second stream: onConnect 500, then the stream is cut before the replay.
+        server.scripts.add(new FakeServerEventsServer.Script(500, "", true));
+        // Third stream: the replay with the original (lower) ids, onResume, then live joins (ids from 600).
+        server.scripts.add(new FakeServerEventsServer.Script(600,
+                "id: 101\ndata: feed@cmd.tick 2\n\nid: 102\ndata: feed@cmd.tick 3\n\n"
+                + "id: 700\ndata: cmd.onResume {\"lastEventId\":100,\"recovered\":true,\"replayed\":2}\n\n", false));
+        server.closeAllStreams();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.lastEventIdHeaders.size() == 3);
+        assertThat(server.lastEventIdHeaders).as("the last event received, not the onConnect of the cut stream")
+                .containsExactly("", "100", "100");
+        assertThat(poll(seen)).isEqualTo("tick 2 id=101");
+        assertThat(poll(seen)).isEqualTo("tick 3 id=102");
+        ServerEventResume resume = poll(resumes);
+        assertThat(resume.isRecovered()).isTrue();
+        assertThat(resume.getResumedAfter()).isEqualTo(100);
+        assertThat(resume.getReplayed()).isEqualTo(2);
+        assertThat(resume.getEventId()).isEqualTo(700);
+        assertThat(client.getLastResume()).isSameAs(resume);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.subscriptionCount() == 1);
+        server.notifyChannel("feed", "cmd.tick", "4");
+        assertThat(poll(seen)).as("onResume reached no handler and no onMessage").isEqualTo("tick 4 id=602");
+        assertThat(client.getLastEventId()).as("follows the stream, though 700 came before").isEqualTo("602");
+        assertThat(errors).isEmpty();
+    }
+
     @Test
     void backsOffWhenTheServerKeepsDroppingFreshConnections() throws Exception {
         server.endStreamsAfterConnect = true;
