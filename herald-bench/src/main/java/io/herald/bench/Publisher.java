@@ -101,6 +101,7 @@ final class Publisher implements AutoCloseable {
         long ok0;
         long err0;
         ScheduledFuture<?> tick;
+        boolean finished;
 
         Step(double rate, long total, CompletableFuture<StepResult> done) {
             this.rate = rate;
@@ -113,7 +114,9 @@ final class Publisher implements AutoCloseable {
             err0 = errors;
             start = System.nanoTime();
             run();
-            tick = group.next().scheduleAtFixedRate(this, 1, 1, TimeUnit.MILLISECONDS);
+            if (!finished) {
+                tick = group.next().scheduleAtFixedRate(this, 1, 1, TimeUnit.MILLISECONDS);
+            }
         }
 
         @Override
@@ -130,8 +133,11 @@ final class Publisher implements AutoCloseable {
                     skipped++;
                 }
             }
-            if (sent + skipped >= total) {
-                tick.cancel(false);
+            if (sent + skipped >= total && !finished) {
+                finished = true;
+                if (tick != null) {
+                    tick.cancel(false);
+                }
                 awaitResponses(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
             }
         }
