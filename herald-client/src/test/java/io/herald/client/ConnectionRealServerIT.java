@@ -148,6 +148,11 @@ class ConnectionRealServerIT extends RealServerTestBase {
         } while (!"cmd.chat".equals(m.getSelector()));
         assertThat(m.getBodyAs(TestTypes.ChatMessage.class).message).isEqualTo("msg2 from client2");
         assertThat(one.client.getTimesStarted()).isEqualTo(2);
+        // Herald resumes the new stream from the last event of the forgotten one: nothing is delivered twice.
+        assertThat(poll(one.resumes).isRecovered()).isTrue();
+        sync(one);
+        assertThat(one.allMessages).extracting(e -> e.getBodyAs(TestTypes.ChatMessage.class).message)
+                .containsExactly("msg1 from client1", "msg2 from client2");
     }
 
     /** C1: concurrent start, restart and stop each act once. */
