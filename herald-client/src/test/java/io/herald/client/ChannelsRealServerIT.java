@@ -72,6 +72,29 @@ class ChannelsRealServerIT extends RealServerTestBase {
         assertThat(ab.leaves).as("AB left first").isEmpty();
     }
 
+    /** A19 (ignored upstream): the multi-channel client joins first and sees everyone come and go. */
+    @Test
+    void multiChannelClientSeesAllJoinsAndLeaves() throws Exception {
+        Probe ab = probe("A", "B");
+        Probe a = probe("A");
+        Probe b = probe("B");
+        sync(ab, a, b);
+        assertThat(ab.joins).extracting(j -> j.getChannel() + " " + j.getDisplayName()).containsExactly(
+                "A " + ab.info().getDisplayName(), "B " + ab.info().getDisplayName(),
+                "A " + a.info().getDisplayName(), "B " + b.info().getDisplayName());
+        assertThat(a.joins).hasSize(1);
+        assertThat(b.joins).hasSize(1);
+
+        a.client.stop();
+        b.client.stop();
+        assertThat(poll(ab.leaves).getChannel()).isEqualTo("A");
+        assertThat(poll(ab.leaves).getChannel()).isEqualTo("B");
+        sync(ab);
+        assertThat(ab.leaves).isEmpty();
+        assertThat(a.leaves).isEmpty();
+        assertThat(b.leaves).isEmpty();
+    }
+
     /** A20. */
     @Test
     void subscribeWhilstConnected() throws Exception {

@@ -128,6 +128,18 @@ class ConnectionRealServerIT extends RealServerTestBase {
         assertThat(p.errors).isEmpty();
     }
 
+    /** G6 / H: an interval set in onConnect replaces the server's for this connection. */
+    @Test
+    void heartbeatIntervalSetInOnConnectApplies() throws Exception {
+        java.util.List<Long> at = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ServerEventsClient client = builder().onConnect(c -> c.setHeartbeatIntervalMs(700))
+                .onHeartbeat(h -> at.add(System.nanoTime())).build();
+        clients.add(client);
+        client.connect().get(5, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> at.size() >= 3);
+        assertThat(Duration.ofNanos(at.get(2) - at.get(1))).isGreaterThan(Duration.ofMillis(500));
+    }
+
     /** A9 / G7: after a server reset the heartbeat gets 404 and the client reconnects on its own. */
     @Test
     void reconnectsAfterTheServerForgotItsSubscription() throws Exception {

@@ -49,13 +49,18 @@ final class RealServer implements AutoCloseable {
     private final AtomicBoolean refuseStreams = new AtomicBoolean();
 
     RealServer() {
-        this(ServerEventsOptions.builder().heartbeatInterval(Duration.ofMillis(200)).historySize(1000).build());
+        this(0);
     }
 
-    RealServer(ServerEventsOptions options) {
+    /** On a given port, e.g. the port of a server just stopped, to play a server restart. */
+    RealServer(int port) {
+        this(ServerEventsOptions.builder().heartbeatInterval(Duration.ofMillis(200)).historySize(1000).build(), port);
+    }
+
+    RealServer(ServerEventsOptions options, int port) {
         feature = ServerEventsFeature.create(options);
         ServerEvents events = feature.serverEvents();
-        http = HeraldServer.builder().host("127.0.0.1").port(0).shutdownTimeout(Duration.ofSeconds(1))
+        http = HeraldServer.builder().host("127.0.0.1").port(port).shutdownTimeout(Duration.ofSeconds(1))
                 .handler(ex -> {
                     if (refuseStreams.get() && ex.path().endsWith(options.streamPath())) {
                         throw new HttpError(503, "ServiceUnavailable", "streams refused by the test");

@@ -100,6 +100,26 @@ class ResumeRealServerIT extends RealServerTestBase {
         assertThat(client.getLastEventId()).isEqualTo(Long.toString(log.get(log.size() - 1).eventId()));
     }
 
+    /** A server restarted on the same port cannot vouch for an old position: recovered is false. */
+    @Test
+    void resumeAgainstARestartedServerIsNotRecovered() throws Exception {
+        Probe p = probe("feed");
+        server.events().notifyChannel("feed", "cmd.tick", 1);
+        assertThat(poll(p.messages).getSelector()).isEqualTo("cmd.tick");
+        String lastSeen = p.client.getLastEventId();
+        int port = java.net.URI.create(server.baseUrl()).getPort();
+
+        server.close();
+        server = new RealServer(port);
+        ServerEventResume resume = poll(p.resumes);
+        assertThat(resume.isRecovered()).isFalse();
+        assertThat(resume.getResumedAfter()).isEqualTo(Long.parseLong(lastSeen));
+        assertThat(resume.getReplayed()).isZero();
+        assertThat(p.client.getLastResume()).isSameAs(resume);
+        server.events().notifyChannel("feed", "cmd.tick", 2);
+        assertThat(poll(p.messages).getBodyAs(Long.class)).isEqualTo(2);
+    }
+
     private static List<Long> ticks(List<Entry> log) {
         return log.stream().filter(e -> e.kind().equals("tick")).map(Entry::tick).toList();
     }
