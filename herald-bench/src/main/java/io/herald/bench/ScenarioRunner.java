@@ -210,7 +210,7 @@ final class ScenarioRunner {
                         double[] q = {ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getTotalCount() > 0 ? h.getMaxValue() / 1000.0 : 0};
                         plotRows.add(new double[] {offered, q[0], q[1], q[2], q[3], q[4]});
                         System.out.printf(Locale.ROOT,
-                                "rate %6.0f msg/s | offered %,9.0f/s delivered %,9.0f/s | p50 %7.2f p90 %7.2f p99 %7.2f p99.9 %7.2f max %7.1f ms"
+                                "rate %6.1f msg/s | offered %,9.0f/s delivered %,9.0f/s | p50 %7.2f p90 %7.2f p99 %7.2f p99.9 %7.2f max %7.1f ms"
                                         + " | exp %,d recv %,d missing %,d dup %,d reord %,d disc %d | server CPU %.0f%% (%.2f s/M) RSS %,d KiB"
                                         + " | client CPU %.0f%% publisher %.0f%% other %.0f%% (of %d cores) | pub sent %,d ok %,d err %d unanswered %d skipped %d lag %.1f ms%n",
                                 rate, offered, delivered, q[0], q[1], q[2], q[3], q[4], exp, recv, lost, dup, reord, disc,
