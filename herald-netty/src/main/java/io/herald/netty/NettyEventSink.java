@@ -35,6 +35,10 @@ final class NettyEventSink implements EventSink {
     private long inFlightBytes;
     private int inFlightFrames;
     private boolean ended;
+    /** The response head is on the wire. Herald may write before that (its fan-out runs on the same
+     *  event loop, but can be queued ahead of the task that writes the head): hold the batch until then. */
+    private boolean headWritten;
+    private boolean closeWhenStarted;
     private volatile boolean closed;
 
     NettyEventSink(Channel channel) {
@@ -72,9 +76,19 @@ final class NettyEventSink implements EventSink {
         batchFrames++;
     }
 
+    /** Called on the event loop right after the response head was written. */
+    void headWritten() {
+        headWritten = true;
+        if (closeWhenStarted) {
+            close();
+        } else {
+            flush();
+        }
+    }
+
     @Override
     public void flush() {
-        if (closed || batch == null) {
+        if (closed || batch == null || !headWritten) {
             return;
         }
         ByteBuf out = batch;
@@ -108,6 +122,10 @@ final class NettyEventSink implements EventSink {
     @Override
     public void close() {
         if (ended) {
+            return;
+        }
+        if (!headWritten && channel.isActive()) {
+            closeWhenStarted = true; // end the response properly once its head is out
             return;
         }
         flush();

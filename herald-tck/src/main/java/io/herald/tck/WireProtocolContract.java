@@ -379,6 +379,31 @@ public abstract class WireProtocolContract extends ContractSupport {
     }
 
     @Test
+    void manyStreamsOpenedAtOnceAllStartWithTheirOnConnect() throws Exception {
+        // Regression: the fan-out of the first streams must never write ahead of a later stream's head.
+        String base = base();
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<SseTestClient>> opening = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                opening.add(pool.submit(() -> SseTestClient.open(base, "/event-stream?channels=crowd")));
+            }
+            List<SseTestClient> clients = new ArrayList<>();
+            for (java.util.concurrent.Future<SseTestClient> f : opening) {
+                clients.add(track(f.get(30, TimeUnit.SECONDS)));
+            }
+            events().notifyChannel("crowd", "cmd.chat", "all of you");
+            for (SseTestClient c : clients) {
+                assertThat(c.status()).isEqualTo(200);
+                c.expectConnect();
+                assertThat(c.nextCommand("chat").data()).isEqualTo("crowd@cmd.chat \"all of you\"");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void hooksRunInOrder() throws Exception {
         List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         server(o -> o.hooks(ServerEventsHooks.builder()
