@@ -214,7 +214,9 @@ public final class ServerEventsClient implements AutoCloseable {
     /**
      * Starts the client if it is stopped; otherwise does nothing. Returns at once: the connection is made
      * in the background and failures are reported through {@code onException} and retried. Of many
-     * concurrent calls exactly one starts the client.
+     * concurrent calls exactly one starts the client. A start after {@link #stop()} sends
+     * {@link #getLastEventId()} too, so a Herald server replays what it still holds of the events sent
+     * meanwhile (see {@link Builder#onResume}).
      *
      * @return this client
      * @throws IllegalStateException if the client was {@link #close()}d

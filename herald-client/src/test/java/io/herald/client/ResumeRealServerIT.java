@@ -120,6 +120,24 @@ class ResumeRealServerIT extends RealServerTestBase {
         assertThat(poll(p.messages).getBodyAs(Long.class)).isEqualTo(2);
     }
 
+    /** stop() then start() resumes too: what was sent to the channel meanwhile is replayed. */
+    @Test
+    void startAfterStopReplaysWhatWasMissed() throws Exception {
+        Probe p = probe("feed");
+        server.events().notifyChannel("feed", "cmd.tick", 1);
+        assertThat(poll(p.messages).getBodyAs(Long.class)).isEqualTo(1);
+        p.client.stop();
+        server.events().notifyChannel("feed", "cmd.tick", 2);
+        server.events().notifyChannel("feed", "cmd.tick", 3);
+
+        p.client.start();
+        assertThat(poll(p.messages).getBodyAs(Long.class)).isEqualTo(2);
+        assertThat(poll(p.messages).getBodyAs(Long.class)).isEqualTo(3);
+        ServerEventResume resume = poll(p.resumes);
+        assertThat(resume.isRecovered()).isTrue();
+        assertThat(resume.getReplayed()).isEqualTo(2);
+    }
+
     private static List<Long> ticks(List<Entry> log) {
         return log.stream().filter(e -> e.kind().equals("tick")).map(Entry::tick).toList();
     }
