@@ -45,16 +45,19 @@ public record ChatOptions(Integer port, String redis, String background, Path se
     /** Built-in defaults, the lowest settings layer. */
     public static final Map<String, String> DEFAULTS = Map.of(
             "port", "5000",
+            "host", "0.0.0.0",
             "background", "/img/bg.svg",
-            "LimitRemoteControlToAuthenticatedUsers", "False");
+            "LimitRemoteControlToAuthenticatedUsers", "False",
+            "LimitToAuthenticatedUsers", "False");
 
     /** The settings file written on first run: every default, optional keys commented out. */
     public static final String DEFAULT_SETTINGS_TEXT = String.join("\n",
             "# Herald Chat settings: one 'key value' per line, '#' starts a comment.",
             "# Command-line flags (--port=, --redis=, --background=) override these values.",
             "",
-            "# HTTP port",
+            "# HTTP port, and the address to bind (0.0.0.0 = every interface, 127.0.0.1 = this machine only)",
             "port 5000",
+            "host 0.0.0.0",
             "",
             "# Uncomment to share events between instances through Redis (host[:port] or redis://... URI)",
             "#redis localhost",
@@ -64,6 +67,9 @@ public record ChatOptions(Integer port, String redis, String background, Path se
             "",
             "# True: only signed-in users may send /commands (remote control)",
             "LimitRemoteControlToAuthenticatedUsers False",
+            "",
+            "# True: only signed-in users may connect at all (anonymous streams get 401, no guests)",
+            "LimitToAuthenticatedUsers False",
             "",
             "# Credentials sign-in: name:hash pairs, hashes made with --hash-password=secret",
             "#users alice:pbkdf2$...,bob:pbkdf2$...",
