@@ -94,11 +94,15 @@ final class NchanServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy(); // SIGTERM: nginx fast shutdown (closing ~19k sockets can take a while)
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+    public void close() {
+        try {
+            process.destroy(); // SIGTERM: nginx fast shutdown (closing ~19k sockets can take a while)
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // keep the flag; the caller is shutting down anyway
         }
     }
 }

@@ -80,14 +80,18 @@ final class ShardProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
-            send("QUIT");
-        } catch (IOException e) {
-            // already gone
-        }
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+            try {
+                send("QUIT");
+            } catch (IOException e) {
+                // already gone
+            }
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // keep the flag; the caller is shutting down anyway
         }
     }
 }

@@ -18,10 +18,10 @@ import java.util.List;
  * @param stopper       stops what the harness started, a no-op for external servers
  */
 record Target(String name, List<URI> servers, String subscribePath, URI publishServer, String publishPath,
-              List<Long> pids, AutoCloseable stopper) implements AutoCloseable {
+              List<Long> pids, Runnable stopper) implements AutoCloseable {
 
     @Override
-    public void close() throws Exception {
-        stopper.close();
+    public void close() {
+        stopper.run();
     }
 }

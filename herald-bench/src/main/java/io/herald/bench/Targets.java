@@ -41,9 +41,13 @@ final class Targets {
         List<AutoCloseable> started = new ArrayList<>();
         List<URI> urls = new ArrayList<>();
         List<Long> pids = new ArrayList<>();
-        AutoCloseable stopAll = () -> {
+        Runnable stopAll = () -> {
             for (int i = started.size() - 1; i >= 0; i--) {
-                started.get(i).close();
+                try {
+                    started.get(i).close();
+                } catch (Exception e) {
+                    System.err.println("stopping " + started.get(i) + ": " + e);
+                }
             }
         };
         try {
@@ -61,7 +65,7 @@ final class Targets {
                 urls.add(URI.create("http://127.0.0.1:" + (basePort + i)));
             }
         } catch (Exception e) {
-            stopAll.close();
+            stopAll.run();
             throw e;
         }
         return new Target("nchan", urls, "/sub/{channel}", urls.get(0), "/pub/{channel}", pids, stopAll);
