@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs one benchmark scenario against one target.
-#   herald-bench/bin/bench.sh <fanout|channels|idle|scaleout> <nchan|herald|external> [extra options]
+# Runs one benchmark scenario (or "all" four, one after the other) against one target.
+#   herald-bench/bin/bench.sh <fanout|channels|idle|scaleout|all> <nchan|herald|external> [extra options]
 # Extra options go to the scenario runner (see herald-bench/README.md), e.g. --subscribers 1000.
 # Environment: NICE=<n> runs the whole benchmark (server children included) under `nice -n <n>`;
 #              JAVA_OPTS for the coordinator JVM; BUILD=1 rebuilds the jar first.
@@ -9,11 +9,15 @@ here="$(cd "$(dirname "$0")/.." && pwd)"     # herald-bench/
 root="$(cd "$here/.." && pwd)"
 jar="$here/target/herald-bench.jar"
 if [[ $# -lt 2 ]]; then
-  sed -n '2,7p' "$0"; exit 2
+  sed -n '2,8p' "$0"; exit 2
 fi
 scenario="$1"; target="$2"; shift 2
 if [[ ! -f "$jar" || "${BUILD:-0}" == "1" ]]; then
-  (cd "$root" && mvn -q -pl herald-bench -am package -DskipTests)
+  (cd "$root" && mvn -q -pl herald-bench -am package -Dmaven.test.skip=true)  # no test compile of other modules
+fi
+if [[ "$scenario" == "all" ]]; then
+  for s in fanout channels idle scaleout; do BUILD=0 "$0" "$s" "$target" "$@"; done
+  exit 0
 fi
 prefix=()
 if [[ -n "${NICE:-}" ]]; then prefix=(nice -n "$NICE"); fi

@@ -117,6 +117,7 @@ final class ScenarioRunner {
                     "server memory: RSS %,d KiB before, %,d KiB with connections -> %.0f B/conn (PSS %.0f B/conn); idle CPU %.2f%% over %d s%n",
                     base.rssKb(), conn.rssKb(), rssPerConn, pssPerConn, idleCpuPct, idleSeconds);
             run.put("scenario", scenarioName).put("target", target.name()).put("started", started)
+                    .put("args", String.join(" ", a.toArgv()))
                     .put("subscribers", subscribers).put("channels", channels).put("servers", servers)
                     .put("shards", shards).put("bodyBytes", bodySize).put("stepSeconds", stepSeconds)
                     .put("established", est).put("connectFailed", failed).put("rampSeconds", rampSeconds)
