@@ -368,7 +368,7 @@ final class ScenarioRunner {
                 "--sub-path", t.subscribePath(),
                 "--subscribers", Integer.toString(subscribers),
                 "--channels", Integer.toString(channels),
-                "--ramp-inflight", Integer.toString(Math.max(10, a.integer("ramp-inflight", 400) / n)),
+                "--ramp-inflight", Integer.toString(Math.max(1, a.integer("ramp-inflight", 400) / n)),
                 "--threads", Integer.toString(a.integer("threads", 1)),
                 "--sources-per-shard", Integer.toString(a.integer("sources-per-shard", 4)),
                 // ServiceStack subscriptions expire without client heartbeats; nchan has none
