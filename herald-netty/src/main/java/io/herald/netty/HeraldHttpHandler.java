@@ -166,7 +166,7 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
             ctx.pipeline().remove(HeraldServerInitializer.IDLE); // streams are never closed for idleness
         }
         ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        sink.headWritten();
+        sink.headWritten(HttpUtil.isTransferEncodingChunked(head));
         if (!HttpUtil.isKeepAlive(head)) {
             closing = true;
         }
