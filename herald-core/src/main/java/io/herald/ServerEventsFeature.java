@@ -7,6 +7,7 @@ import io.herald.http.HttpHandler;
 import io.herald.http.HttpResponse;
 import io.herald.internal.Ids;
 import io.herald.internal.Json;
+import io.herald.internal.PrometheusText;
 import io.herald.internal.RequestParams;
 import io.herald.memory.MemoryServerEvents;
 import java.net.URLEncoder;
@@ -103,6 +104,12 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
         }
         if (options.unRegisterPath() != null && path.equals(options.unRegisterPath())) {
             unregister(ex, RequestParams.of(ex).first("id"));
+            return true;
+        }
+        if (options.metricsPath() != null && path.equals(options.metricsPath())) {
+            requireMethod(ex, "GET");
+            ex.respond(new HttpResponse(200, "OK", Map.of("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
+                    PrometheusText.of(serverEvents.getStats()).getBytes(StandardCharsets.UTF_8)));
             return true;
         }
         if (path.equals(options.subscribersPath())) {

@@ -15,6 +15,7 @@ public final class ServerEventsOptions {
     private final String heartbeatPath;
     private final String unRegisterPath;
     private final String subscribersPath;
+    private final String metricsPath;
     private final Duration idleTimeout;
     private final Duration heartbeatInterval;
     private final Duration houseKeepingInterval;
@@ -35,6 +36,7 @@ public final class ServerEventsOptions {
         heartbeatPath = b.heartbeatPath;
         unRegisterPath = b.unRegisterPath;
         subscribersPath = b.subscribersPath;
+        metricsPath = b.metricsPath;
         idleTimeout = b.idleTimeout;
         heartbeatInterval = b.heartbeatInterval;
         houseKeepingInterval = b.houseKeepingInterval;
@@ -67,6 +69,7 @@ public final class ServerEventsOptions {
         b.heartbeatPath = heartbeatPath;
         b.unRegisterPath = unRegisterPath;
         b.subscribersPath = subscribersPath;
+        b.metricsPath = metricsPath;
         b.idleTimeout = idleTimeout;
         b.heartbeatInterval = heartbeatInterval;
         b.houseKeepingInterval = houseKeepingInterval;
@@ -102,6 +105,14 @@ public final class ServerEventsOptions {
     /** Path of the subscribers list, default {@code /event-subscribers}; {@code <path>/{id}} updates channels. */
     public String subscribersPath() {
         return subscribersPath;
+    }
+
+    /**
+     * Path of the Prometheus text endpoint with the back-end's counters ({@code herald_*}); null (the
+     * default) leaves it off.
+     */
+    public String metricsPath() {
+        return metricsPath;
     }
 
     /** A subscription with no heartbeat for longer than this is removed. Default 30 s. */
@@ -179,6 +190,7 @@ public final class ServerEventsOptions {
         private String heartbeatPath = "/event-heartbeat";
         private String unRegisterPath = "/event-unregister";
         private String subscribersPath = "/event-subscribers";
+        private String metricsPath;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration heartbeatInterval = Duration.ofSeconds(10);
         private Duration houseKeepingInterval = Duration.ofSeconds(5);
@@ -214,6 +226,11 @@ public final class ServerEventsOptions {
 
         public Builder subscribersPath(String path) {
             subscribersPath = path;
+            return this;
+        }
+
+        public Builder metricsPath(String path) {
+            metricsPath = path;
             return this;
         }
 
@@ -295,6 +312,7 @@ public final class ServerEventsOptions {
             requirePath("heartbeatPath", heartbeatPath, true);
             requirePath("unRegisterPath", unRegisterPath, true);
             requirePath("subscribersPath", subscribersPath, false);
+            requirePath("metricsPath", metricsPath, true);
             requirePositive("idleTimeout", idleTimeout);
             requirePositive("heartbeatInterval", heartbeatInterval);
             requirePositive("houseKeepingInterval", houseKeepingInterval);

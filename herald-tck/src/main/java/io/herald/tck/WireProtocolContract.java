@@ -404,6 +404,20 @@ public abstract class WireProtocolContract extends ContractSupport {
     }
 
     @Test
+    void countersAreExposedForPrometheusWhenAsked() throws Exception {
+        server(o -> o.metricsPath("/metrics"));
+        SseTestClient c = connectAndJoin("home");
+        events().notifyChannel("home", "cmd.chat", "counted");
+        c.nextCommand("chat");
+        RawHttp.Response r = RawHttp.get(base() + "/metrics");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("content-type")).startsWith("text/plain");
+        assertThat(r.text()).contains("# TYPE herald_subscriptions gauge\nherald_subscriptions 1\n")
+                .contains("herald_connections_total 1\n").containsPattern("herald_deliveries_total [1-9]");
+        assertThat(RawHttp.get(server(o -> { }).baseUrl() + "/metrics").status()).isEqualTo(404);
+    }
+
+    @Test
     void hooksRunInOrder() throws Exception {
         List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         server(o -> o.hooks(ServerEventsHooks.builder()
