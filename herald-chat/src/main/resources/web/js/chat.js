@@ -172,6 +172,11 @@ function onConnectionState(detail) {
       break;
     case 'reconnecting': {
       label.textContent = 'Reconnecting…';
+      if (state.signInRequired && !(state.activeSub && state.activeSub.isAuthenticated)) {
+        // the server refuses anonymous streams: this is not an outage, the user has to sign in
+        showBanner('This chat is for signed-in users. Sign in to join.', 'warn');
+        break;
+      }
       const secs = detail.delayMs != null ? Math.max(1, Math.round(detail.delayMs / 1000)) : null;
       const when = secs ? ` in ${secs}s` : '';
       const attempt = detail.attempt > 1 ? ` (attempt ${detail.attempt})` : '';
@@ -864,6 +869,7 @@ el.credentialsForm.addEventListener('submit', (e) => {
 
 el.signoutButton.addEventListener('click', async () => {
   await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => null);
+  state.activeSub = null; // signed out: the next stream decides who we are
   closeSignin();
   client.restart();
 });
@@ -915,6 +921,7 @@ async function applyServerConfig() {
       document.body.style.backgroundImage = `url(${JSON.stringify(String(config.background))})`;
     }
     if (config && config.signInRequired) {
+      state.signInRequired = true;
       // this server refuses anonymous streams: guests cannot join, so go straight to the account form
       const guestTab = document.querySelector('.signin-tab[data-panel=guest-form]');
       if (guestTab) guestTab.hidden = true;

@@ -79,6 +79,7 @@ class ChatSignInPageIT {
         // the stream is refused (401), so the page opens the account form by itself
         await().atMost(WAIT).until(() -> page.findElement(By.cssSelector("[data-testid=user-name]")).isDisplayed());
         assertThat(state(page)).isNotEqualTo("connected");
+        await().atMost(WAIT).until(() -> Browsers.banner(page).equals("This chat is for signed-in users. Sign in to join."));
         assertThat(app.serverEvents().getAllSubscriptionInfos()).isEmpty();
         assertThat(page.findElement(By.cssSelector(".signin-tab[data-panel=guest-form]")).isDisplayed()).isFalse();
 
