@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,20 +20,7 @@ public abstract class ResumeContract extends ContractSupport {
     void aClientCutMidStreamResumesWithNoGapsAndNoDuplicates() throws Exception {
         server(o -> o.historySize(5000)); // the whole run fits in history: any gap would be a bug
         SseTestClient first = connectAndJoin("feed");
-        AtomicBoolean publishing = new AtomicBoolean(true);
-        AtomicInteger published = new AtomicInteger();
-        Thread publisher = new Thread(() -> {
-            while (publishing.get() && published.get() < 2000) {
-                try {
-                    events().notifyChannel("feed", "cmd.n", published.incrementAndGet());
-                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // a steady rate, not a flood
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        }, "publisher");
-        publisher.start();
-        try {
+        try (SteadyPublisher publisher = new SteadyPublisher(events(), "feed", 2000, 1000)) {
             List<Integer> received = new ArrayList<>();
             String lastId = null;
             while (received.size() < 100) {
@@ -44,32 +29,36 @@ public abstract class ResumeContract extends ContractSupport {
                 lastId = e.id();
             }
             first.close();
-
             SseTestClient second = track(SseTestClient.open(base(), "/event-stream?channels=feed",
                     Map.of("Last-Event-ID", lastId), null));
-            second.expectConnect();
-            SseEvent resume = null;
-            while (resume == null) {
-                SseEvent e = second.next();
-                if (e.is("n")) {
-                    received.add(Integer.parseInt(e.body()));
-                } else if (e.is("onResume")) {
-                    resume = e;
-                }
-            }
-            assertThat(JsonText.object(resume.body())).containsEntry("recovered", true)
-                    .containsEntry("lastEventId", Long.parseLong(lastId));
-            int target = received.get(received.size() - 1) + 50;
-            while (received.get(received.size() - 1) < target) {
-                SseEvent e = second.nextCommand("n");
+            assertResumesInSequence(second, received, Long.parseLong(lastId));
+        }
+    }
+
+    /**
+     * Reads a resumed stream: everything up to {@code cmd.onResume} (which must say recovered), then
+     * 50 more live events, and checks the numbers received over both streams are 1, 2, 3, … with no gap
+     * or repeat.
+     */
+    public static void assertResumesInSequence(SseTestClient resumed, List<Integer> received, long lastEventId) {
+        resumed.expectConnect();
+        SseEvent resume = null;
+        while (resume == null) {
+            SseEvent e = resumed.next();
+            if (e.is("n")) {
                 received.add(Integer.parseInt(e.body()));
+            } else if (e.is("onResume")) {
+                resume = e;
             }
-            for (int i = 0; i < received.size(); i++) {
-                assertThat(received.get(i)).as("message %d of %s", i, received).isEqualTo(i + 1);
-            }
-        } finally {
-            publishing.set(false);
-            publisher.join(5000);
+        }
+        assertThat(JsonText.object(resume.body())).containsEntry("recovered", true)
+                .containsEntry("lastEventId", lastEventId);
+        int target = received.get(received.size() - 1) + 50;
+        while (received.get(received.size() - 1) < target) {
+            received.add(Integer.parseInt(resumed.nextCommand("n").body()));
+        }
+        for (int i = 0; i < received.size(); i++) {
+            assertThat(received.get(i)).as("message %d of %s", i, received).isEqualTo(i + 1);
         }
     }
 

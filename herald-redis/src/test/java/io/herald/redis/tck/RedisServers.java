@@ -1,11 +1,10 @@
 package io.herald.redis.tck;
 
-import io.herald.ServerEvents;
 import io.herald.ServerEventsFeature;
 import io.herald.ServerEventsOptions;
-import io.herald.netty.HeraldServer;
 import io.herald.redis.RedisServerEvents;
 import io.herald.tck.TckServer;
+import io.herald.tck.TckServers;
 import io.herald.testkit.RedisServerProcess;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,24 +41,6 @@ public final class RedisServers {
     public static TckServer start(ServerEventsOptions.Builder options, String prefix) {
         ServerEventsFeature feature = ServerEventsFeature.create(options.build(),
                 RedisServerEvents.factory(redis().uri(), prefix));
-        HeraldServer http = HeraldServer.builder().host("127.0.0.1").port(0).handler(feature).build();
-        http.start();
-        return new TckServer() {
-            @Override
-            public String baseUrl() {
-                return http.baseUrl();
-            }
-
-            @Override
-            public ServerEvents serverEvents() {
-                return feature.serverEvents();
-            }
-
-            @Override
-            public void close() {
-                http.stop();
-                feature.close();
-            }
-        };
+        return TckServers.serve(feature);
     }
 }
