@@ -44,7 +44,7 @@ import java.util.function.Consumer;
  * (see {@link Builder#onResume}). {@link #stop()} POSTs the unregister URL.
  *
  * <p>Messages reach, in this order: system callbacks ({@code onConnect}, {@code onJoin}, {@code onLeave},
- * {@code onUpdate}, {@code onHeartbeat}, then {@code onCommand} for the three presence messages), or for
+ * {@code onUpdate}, {@code onHeartbeat}, {@code onResume}, then {@code onCommand} for the three presence messages), or for
  * every other message the {@code cmd} handler or the {@code trigger} listeners, then the receiver
  * registered for the message's op, then {@code onMessage}. See the Builder methods for each.
  *

@@ -100,6 +100,47 @@ class ResumeRealServerIT extends RealServerTestBase {
         assertThat(client.getLastEventId()).isEqualTo(Long.toString(log.get(log.size() - 1).eventId()));
     }
 
+    /** Five cuts while two publishers run: every tick of each still arrives once, in order. */
+    @Test
+    void repeatedCutsUnderLoadLoseNothing() throws Exception {
+        Probe p = probe("feed");
+        ScheduledExecutorService second = Executors.newSingleThreadScheduledExecutor();
+        AtomicLong a = new AtomicLong();
+        AtomicLong b = new AtomicLong();
+        try {
+            publisher.scheduleAtFixedRate(() -> server.events().notifyChannel("feed", "cmd.a", a.incrementAndGet()),
+                    0, 1, TimeUnit.MILLISECONDS);
+            second.scheduleAtFixedRate(() -> server.events().notifyChannel("feed", "cmd.b", b.incrementAndGet()),
+                    0, 2, TimeUnit.MILLISECONDS);
+            for (int cut = 1; cut <= 5; cut++) {
+                int before = p.allMessages.size();
+                await().atMost(WAIT).until(() -> p.allMessages.size() >= before + 50);
+                server.closeStream(p.info().getId());
+                int resumes = cut;
+                await().atMost(WAIT).until(() -> p.resumes.size() == resumes && p.info() != null);
+            }
+        } finally {
+            publisher.shutdown();
+            second.shutdown();
+        }
+        assertThat(publisher.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        sync(p);
+
+        for (String target : List.of("a", "b")) {
+            List<Long> got = p.allMessages.stream().filter(m -> m.getTarget().equals(target))
+                    .map(m -> m.getBodyAs(Long.class)).toList();
+            long sent = target.equals("a") ? a.get() : b.get();
+            List<Long> expected = new ArrayList<>();
+            for (long i = 1; i <= sent; i++) {
+                expected.add(i);
+            }
+            assertThat(got).as("ticks of " + target).isEqualTo(expected);
+        }
+        assertThat(p.resumes).allMatch(ServerEventResume::isRecovered);
+        assertThat(p.errors).isEmpty();
+    }
+
     /** A server restarted on the same port cannot vouch for an old position: recovered is false. */
     @Test
     void resumeAgainstARestartedServerIsNotRecovered() throws Exception {
