@@ -100,8 +100,16 @@ public final class ChatApp implements AutoCloseable {
             this.history = h;
             this.backend = "Redis at " + RedisUris.mask(redis);
         }
-        this.services = new ChatServices(feature.serverEvents(), history, settings);
-        this.server = routes(HeraldServer.builder().host(host).port(port)).build();
+        try {
+            this.services = new ChatServices(feature.serverEvents(), history, settings);
+            this.server = routes(HeraldServer.builder().host(host).port(port)).build();
+        } catch (RuntimeException e) { // e.g. a bad host: release what is already connected
+            feature.close();
+            if (history instanceof RedisChatHistory r) {
+                r.close();
+            }
+            throw e;
+        }
     }
 
     /**
