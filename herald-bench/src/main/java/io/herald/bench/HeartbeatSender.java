@@ -69,9 +69,10 @@ final class HeartbeatSender {
         String key = server.getHost() + ":" + server.getPort() + "/" + source;
         Pool pool = pools.computeIfAbsent(key, k -> new Pool(server, source));
         Conn c = pool.conns[(pool.next.getAndIncrement() & Integer.MAX_VALUE) % CONNS_PER_SOURCE];
+        ChannelFuture connecting = c.connectFuture;
         Channel ch = c.ch;
-        if (ch == null || !ch.isActive() || c.outstanding.get() > 1000) {
-            failed.incrementAndGet(); // connection not ready or hopelessly backed up
+        if (ch == null || c.outstanding.get() > 1000 || (connecting.isDone() && !ch.isActive())) {
+            failed.incrementAndGet(); // connection lost (reconnecting) or hopelessly backed up
             return;
         }
         DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, pathAndQuery,
@@ -80,7 +81,19 @@ final class HeartbeatSender {
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
         c.outstanding.incrementAndGet();
         sent.incrementAndGet();
-        ch.writeAndFlush(req);
+        if (connecting.isDone()) {
+            ch.writeAndFlush(req);
+        } else {
+            // first heartbeats of a fresh pool: send once the keep-alive connection is up
+            connecting.addListener(f -> {
+                if (f.isSuccess()) {
+                    ch.writeAndFlush(req);
+                } else {
+                    c.outstanding.decrementAndGet();
+                    failed.incrementAndGet();
+                }
+            });
+        }
     }
 
     private final class Pool {
@@ -101,6 +114,7 @@ final class HeartbeatSender {
         final String source;
         final AtomicInteger outstanding = new AtomicInteger();
         volatile Channel ch;
+        volatile ChannelFuture connectFuture;
 
         Conn(URI server, String source) {
             this.server = server;
@@ -119,6 +133,7 @@ final class HeartbeatSender {
             });
             ChannelFuture f = b.connect(new InetSocketAddress(server.getHost(), server.getPort()),
                     new InetSocketAddress(source, 0));
+            connectFuture = f;
             ch = f.channel();
         }
 

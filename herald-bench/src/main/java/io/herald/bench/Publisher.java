@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 final class Publisher implements AutoCloseable {
 
     /** Counters of one step. */
-    record StepResult(long sent, long ok, long errors, long unanswered, long skipped, long maxLagMicros) {
+    record StepResult(long sent, long ok, long errors, long unanswered, long skipped, long maxLagMicros, int lastErrorStatus, long connectionsLost) {
     }
 
     private static final int MAX_OUTSTANDING = 512;
@@ -53,6 +53,8 @@ final class Publisher implements AutoCloseable {
 
     private long ok;
     private long errors;
+    private int lastErrorStatus; // HTTP status of the latest rejected publish, 0 if none
+    private long connectionsLost; // publishing connections the server closed (their pending posts count as errors)
 
     Publisher(URI server, String pathTemplate, int channels, int connections, int bodySize) throws InterruptedException {
         this.server = server;
@@ -100,6 +102,7 @@ final class Publisher implements AutoCloseable {
         long maxLag;
         long ok0;
         long err0;
+        long lost0;
         ScheduledFuture<?> tick;
         boolean finished;
 
@@ -112,6 +115,7 @@ final class Publisher implements AutoCloseable {
         void start() {
             ok0 = ok;
             err0 = errors;
+            lost0 = connectionsLost;
             start = System.nanoTime();
             run();
             if (!finished) {
@@ -160,7 +164,8 @@ final class Publisher implements AutoCloseable {
                 pending += c.outstanding;
             }
             if (pending == 0 || System.nanoTime() > deadline) {
-                done.complete(new StepResult(sent, ok - ok0, errors - err0, pending, skipped, maxLag / 1000));
+                done.complete(new StepResult(sent, ok - ok0, errors - err0, pending, skipped, maxLag / 1000, lastErrorStatus,
+                        connectionsLost - lost0));
                 return;
             }
             group.next().schedule(() -> awaitResponses(deadline), 5, TimeUnit.MILLISECONDS);
@@ -207,12 +212,14 @@ final class Publisher implements AutoCloseable {
                 ok++;
             } else {
                 errors++;
+                lastErrorStatus = res.status().code();
             }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             errors += outstanding; // requests lost with the connection
+            connectionsLost++;
             outstanding = 0;
             if (!group.isShuttingDown()) {
                 group.next().schedule(this::open, 100, TimeUnit.MILLISECONDS);

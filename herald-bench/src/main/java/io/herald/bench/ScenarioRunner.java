@@ -213,10 +213,10 @@ final class ScenarioRunner {
                         System.out.printf(Locale.ROOT,
                                 "rate %6.1f msg/s | offered %,9.0f/s delivered %,9.0f/s | p50 %7.2f p90 %7.2f p99 %7.2f p99.9 %7.2f max %7.1f ms"
                                         + " | exp %,d recv %,d missing %,d dup %,d reord %,d disc %d | server CPU %.0f%% (%.2f s/M) RSS %,d KiB"
-                                        + " | client CPU %.0f%% publisher %.0f%% other %.0f%% (of %d cores) | pub sent %,d ok %,d err %d unanswered %d skipped %d lag %.1f ms%n",
+                                        + " | client CPU %.0f%% publisher %.0f%% other %.0f%% (of %d cores) | pub sent %,d ok %,d err %d (last status %d, connections lost %d) unanswered %d skipped %d lag %.1f ms%n",
                                 rate, offered, delivered, q[0], q[1], q[2], q[3], q[4], exp, recv, lost, dup, reord, disc,
                                 100 * serverCpu / wall, cpuPerMillion, s1.rssKb(), 100 * (c1 - c0) / wall,
-                                100 * (p1 - p0) / wall, otherPct, cpus, pr.sent(), pr.ok(), pr.errors(), pr.unanswered(), pr.skipped(),
+                                100 * (p1 - p0) / wall, otherPct, cpus, pr.sent(), pr.ok(), pr.errors(), pr.lastErrorStatus(), pr.connectionsLost(), pr.unanswered(), pr.skipped(),
                                 pr.maxLagMicros() / 1000.0);
                         if (hb[0] > 0) {
                             System.out.printf(Locale.ROOT, "    heartbeats so far: sent %,d ok %,d failed %,d%n", hb[0], hb[1], hb[2]);
@@ -229,7 +229,8 @@ final class ScenarioRunner {
                                 .put("serverCpuPct", 100 * serverCpu / wall).put("serverCpuSecPerMillion", cpuPerMillion)
                                 .put("serverRssKb", s1.rssKb()).put("clientCpuPct", 100 * (c1 - c0) / wall)
                                 .put("publisherCpuPct", 100 * (p1 - p0) / wall).put("machineBusyPct", machineBusy).put("otherCpuPct", otherPct)
-                                .put("published", pr.sent()).put("publishOk", pr.ok()).put("publishErrors", pr.errors()).put("publishUnanswered", pr.unanswered())
+                                .put("published", pr.sent()).put("publishOk", pr.ok()).put("publishErrors", pr.errors()).put("publishLastErrorStatus", pr.lastErrorStatus())
+                                .put("publishConnectionsLost", pr.connectionsLost()).put("publishUnanswered", pr.unanswered())
                                 .put("heartbeatsSentCumulative", hb[0]).put("heartbeatsOkCumulative", hb[1])
                                 .put("heartbeatsFailedCumulative", hb[2])
                                 .put("publishSkipped", pr.skipped()).put("publisherMaxLagMs", pr.maxLagMicros() / 1000.0)
