@@ -29,6 +29,17 @@ public interface JsonCodec {
      */
     <T> T decode(String json, Class<T> type);
 
+    /**
+     * The body of an event: null for a null message, the text of a {@link RawJson} as it is, anything
+     * else {@link #encode encoded}.
+     */
+    default String body(Object message) {
+        if (message == null) {
+            return null;
+        }
+        return message instanceof RawJson raw ? raw.json() : encode(message);
+    }
+
     /** The best codec available: Jackson through {@code herald-jackson} if present, else the built-in one. */
     static JsonCodec defaultCodec() {
         for (JsonCodec codec : ServiceLoader.load(JsonCodec.class, JsonCodec.class.getClassLoader())) {

@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  */
 public final class ServerEventsHooks {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerEventsHooks.class);
+
     /** Called for each event written to a stream; {@code frame} is the {@code data:} text of the event. */
     @FunctionalInterface
     public interface PublishHook {
@@ -73,21 +75,36 @@ public final class ServerEventsHooks {
         }
     }
 
+    /** Runs {@code onSubscribe}, if set; an exception it throws goes to {@code onError} and the log, never to the caller. */
     public void subscribe(EventSubscription sub) {
         if (onSubscribe != null) {
-            onSubscribe.accept(sub);
+            try {
+                onSubscribe.accept(sub);
+            } catch (RuntimeException e) {
+                failed("onSubscribe", sub, e);
+            }
         }
     }
 
+    /** Runs {@code onUnsubscribe}, if set; an exception it throws goes to {@code onError} and the log, never to the caller. */
     public void unsubscribe(EventSubscription sub) {
         if (onUnsubscribe != null) {
-            onUnsubscribe.accept(sub);
+            try {
+                onUnsubscribe.accept(sub);
+            } catch (RuntimeException e) {
+                failed("onUnsubscribe", sub, e);
+            }
         }
     }
 
+    /** Runs {@code onUpdate}, if set; an exception it throws goes to {@code onError} and the log, never to the caller. */
     public void update(EventSubscription sub) {
         if (onUpdate != null) {
-            onUpdate.accept(sub);
+            try {
+                onUpdate.accept(sub);
+            } catch (RuntimeException e) {
+                failed("onUpdate", sub, e);
+            }
         }
     }
 
@@ -100,6 +117,11 @@ public final class ServerEventsHooks {
     /** The publish hook, or null when none is set (so the hot path can skip building the frame text). */
     public PublishHook publishHook() {
         return onPublish;
+    }
+
+    private void failed(String hook, EventSubscription sub, RuntimeException e) {
+        LOG.warn("{} hook failed for subscription {}", hook, sub.id(), e);
+        error(sub, e);
     }
 
     public void error(EventSubscription sub, Throwable error) {

@@ -123,6 +123,17 @@ public final class LocalSubscriptions {
         return unique;
     }
 
+    /** Subscriptions with no heartbeat for longer than {@code idleMillis}, or whose stream has closed. */
+    public List<EventSubscription> expired(long nowMillis, long idleMillis) {
+        List<EventSubscription> out = new ArrayList<>();
+        for (EventSubscription sub : byId.values()) {
+            if (nowMillis - sub.lastPulseAt() > idleMillis || sub.isClosed()) {
+                out.add(sub);
+            }
+        }
+        return out;
+    }
+
     /** {@code subs} that listen to {@code channelFilter} (all of them when it is null). */
     public static List<EventSubscription> filter(Collection<EventSubscription> subs, String channelFilter) {
         List<EventSubscription> out = new ArrayList<>(subs.size());

@@ -2,7 +2,6 @@ package io.herald.memory;
 
 import io.herald.EventSubscription;
 import io.herald.JsonCodec;
-import io.herald.RawJson;
 import io.herald.Selectors;
 import io.herald.ServerEvents;
 import io.herald.ServerEventsHooks;
@@ -226,13 +225,8 @@ public final class MemoryServerEvents implements ServerEvents {
     }
 
     private String body(Object message) {
-        if (message == null) {
-            return "";
-        }
-        if (message instanceof RawJson raw) {
-            return raw.json();
-        }
-        return codec.encode(message);
+        String body = codec.body(message);
+        return body == null ? "" : body;
     }
 
     // ---- looking up ----------------------------------------------------------------------------
@@ -293,12 +287,7 @@ public final class MemoryServerEvents implements ServerEvents {
             }
             hub.add(sub, initial);
         }
-        try {
-            hooks.subscribe(sub);
-        } catch (RuntimeException e) {
-            hooks.error(sub, e);
-            log.warn("onSubscribe hook failed for {}", sub.id(), e);
-        }
+        hooks.subscribe(sub);
         if (options.notifyChannelOfSubscriptions()) {
             String meta = sub.metaJson();
             for (String ch : sub.channels()) {
@@ -348,12 +337,7 @@ public final class MemoryServerEvents implements ServerEvents {
         }
         totalUnsubscriptions.increment();
         hub.remove(sub, true);
-        try {
-            hooks.unsubscribe(sub);
-        } catch (RuntimeException e) {
-            hooks.error(sub, e);
-            log.warn("onUnsubscribe hook failed for {}", sub.id(), e);
-        }
+        hooks.unsubscribe(sub);
         if (options.notifyChannelOfSubscriptions()) {
             String meta = sub.metaJson();
             for (String ch : sub.channels()) {
@@ -388,12 +372,7 @@ public final class MemoryServerEvents implements ServerEvents {
             return;
         }
         hub.channelsChanged(sub, subscribe ? changed : List.of(), subscribe ? List.of() : changed);
-        try {
-            hooks.update(sub);
-        } catch (RuntimeException e) {
-            hooks.error(sub, e);
-            log.warn("onUpdate hook failed for {}", sub.id(), e);
-        }
+        hooks.update(sub);
         if (options.notifyChannelOfSubscriptions()) {
             // ServiceStack's memory back-end tells old and new channels alike (MergedChannels).
             Set<String> merged = new LinkedHashSet<>(before);
@@ -420,16 +399,14 @@ public final class MemoryServerEvents implements ServerEvents {
     public int removeExpiredSubscriptions() {
         long now = clock.millis();
         long idleMs = options.idleTimeout().toMillis();
-        int removed = 0;
-        for (EventSubscription sub : subs.all()) {
-            if (now - sub.lastPulseAt() > idleMs || sub.isClosed()) {
-                if (!sub.isClosed()) {
-                    expired.increment();
-                }
-                unregister(sub.id());
-                removed++;
+        List<EventSubscription> idle = subs.expired(now, idleMs);
+        for (EventSubscription sub : idle) {
+            if (!sub.isClosed()) {
+                expired.increment();
             }
+            unregister(sub.id());
         }
+        int removed = idle.size();
         return removed;
     }
 

@@ -2,7 +2,6 @@ package io.herald.redis;
 
 import io.herald.EventSubscription;
 import io.herald.JsonCodec;
-import io.herald.RawJson;
 import io.herald.Selectors;
 import io.herald.ServerEvents;
 import io.herald.ServerEventsHooks;
@@ -331,13 +330,7 @@ public final class RedisServerEvents implements ServerEvents {
     }
 
     private String body(Object message) {
-        if (message == null) {
-            return null;
-        }
-        if (message instanceof RawJson raw) {
-            return raw.json();
-        }
-        return codec.encode(message);
+        return codec.body(message);
     }
 
     /**
@@ -664,12 +657,7 @@ public final class RedisServerEvents implements ServerEvents {
         if (lastEventId != null) {
             resume(sub, lastEventId);
         }
-        try {
-            hooks.subscribe(sub);
-        } catch (RuntimeException e) {
-            hooks.error(sub, e);
-            log.warn("onSubscribe hook failed for {}", sub.id(), e);
-        }
+        hooks.subscribe(sub);
         if (options.notifyChannelOfSubscriptions()) {
             announce(sub, sub.channels(), "cmd.onJoin");
         } else {
@@ -794,12 +782,7 @@ public final class RedisServerEvents implements ServerEvents {
             redisErrors.increment();
             log.warn("Could not remove {} from Redis (the sweep will): {}", sub.id(), rootMessage(e));
         }
-        try {
-            hooks.unsubscribe(sub);
-        } catch (RuntimeException e) {
-            hooks.error(sub, e);
-            log.warn("onUnsubscribe hook failed for {}", sub.id(), e);
-        }
+        hooks.unsubscribe(sub);
         if (options.notifyChannelOfSubscriptions()) {
             announce(sub, sub.channels(), "cmd.onLeave");
         }
@@ -849,12 +832,7 @@ public final class RedisServerEvents implements ServerEvents {
             redisErrors.increment();
             log.warn("Could not update {} in Redis: {}", sub.id(), rootMessage(e));
         }
-        try {
-            hooks.update(sub);
-        } catch (RuntimeException e) {
-            hooks.error(sub, e);
-            log.warn("onUpdate hook failed for {}", sub.id(), e);
-        }
+        hooks.update(sub);
         if (options.notifyChannelOfSubscriptions()) {
             Set<String> merged = new LinkedHashSet<>(change.before());
             merged.addAll(sub.channels());
@@ -906,16 +884,14 @@ public final class RedisServerEvents implements ServerEvents {
     public int removeExpiredSubscriptions() {
         long now = clock.millis();
         long idleMs = options.idleTimeout().toMillis();
-        int removed = 0;
-        for (EventSubscription sub : local.all()) {
-            if (now - sub.lastPulseAt() > idleMs || sub.isClosed()) {
-                if (!sub.isClosed()) {
-                    expired.increment();
-                }
-                unregister(sub.id());
-                removed++;
+        List<EventSubscription> idle = local.expired(now, idleMs);
+        for (EventSubscription sub : idle) {
+            if (!sub.isClosed()) {
+                expired.increment();
             }
+            unregister(sub.id());
         }
+        int removed = idle.size();
         return removed + sweepDeadSubscriptions(now - idleMs);
     }
 
