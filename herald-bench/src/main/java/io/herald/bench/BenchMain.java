@@ -94,8 +94,9 @@ public final class BenchMain {
             series.add(new SvgPlot.Series(e.getKey() + " p50", x, rows.stream().mapToDouble(r -> r[1]).toArray(), color, false));
             series.add(new SvgPlot.Series(e.getKey() + " p99", x, rows.stream().mapToDouble(r -> r[3]).toArray(), color, true));
         }
-        Path out = dir.resolve("compare-" + scenario + ".svg");
-        Files.writeString(out, SvgPlot.render(String.format(Locale.ROOT, "%s: latency vs offered load", scenario),
+        Path out = dir.resolve("compare-" + scenario + (a.has("subscribers") ? "-" + a.str("subscribers", "") : "") + ".svg");
+        Files.writeString(out, SvgPlot.render(String.format(Locale.ROOT, "%s%s: latency vs offered load (latest run per target)",
+                scenario, a.has("subscribers") ? ", " + a.str("subscribers", "") + " subscribers" : ""),
                 "offered deliveries per second", "publish -> receive latency (ms)", series));
         System.out.println("wrote " + out + " (" + latest.keySet() + ")");
     }
