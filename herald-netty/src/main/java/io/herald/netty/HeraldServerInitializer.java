@@ -15,6 +15,8 @@ import io.netty.handler.timeout.IdleStateHandler;
  */
 final class HeraldServerInitializer extends ChannelInitializer<SocketChannel> {
 
+    /** Requests one connection may have read and not yet answered. */
+    static final int MAX_PIPELINED_REQUESTS = 1024;
     static final String IDLE = "idle";
 
     private final ServerContext server;
@@ -30,9 +32,11 @@ final class HeraldServerInitializer extends ChannelInitializer<SocketChannel> {
         if (server.idleTimeoutSeconds() > 0) {
             p.addLast(IDLE, new IdleStateHandler(0, 0, server.idleTimeoutSeconds()));
         }
+        // A publisher that pipelines requests can put hundreds in one read; answer them in order rather
+        // than drop the connection at Netty's default depth of 128 (reading pauses while one is served).
         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(server.maxInitialLineBytes())
-                .setMaxHeaderSize(server.maxHeaderBytes())));
+                .setMaxHeaderSize(server.maxHeaderBytes()), MAX_PIPELINED_REQUESTS));
         // answers 413 by itself when a body is larger than the limit
         p.addLast("aggregator", new HttpObjectAggregator(server.maxRequestBytes()));
         p.addLast("herald", new HeraldHttpHandler(server));
