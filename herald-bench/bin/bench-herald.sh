@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs one benchmark scenario against Herald: starts the Herald bench server(s) (and, for scaleout, a
+# redis-server they share), runs herald-bench/bin/bench.sh against them, stops everything.
+#   herald-bench/bin/bench-herald.sh <fanout|channels|idle|scaleout> [extra bench options]
+# Environment:
+#   SERVER_HEAP   heap of each server JVM, fixed with -Xms=-Xmx and pre-touched (default 1g), so memory
+#                 per connection is not heap growth
+#   SERVER_OPTS   extra server options, e.g. "--history=0" (history off) or "--io-threads=1"
+#   NICE          as for bench.sh
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$here/.." && pwd)"
+jar="$here/target/herald-bench.jar"
+scenario="${1:?scenario: fanout|channels|idle|scaleout}"; shift
+[[ -f "$jar" && "${BUILD:-0}" != "1" ]] || (cd "$root" && mvn -q -pl herald-bench -am package -DskipTests)
+
+servers=1; redis_args=""
+if [[ "$scenario" == "scaleout" ]]; then servers=3; fi
+pids=(); urls=(); redis_pid=""
+work="$(mktemp -d /tmp/herald-bench-run.XXXXXX)"
+cleanup() {
+  for p in "${pids[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done
+  [[ -n "$redis_pid" ]] && kill "$redis_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+if [[ $servers -gt 1 ]]; then
+  redis-server --port 16391 --bind 127.0.0.1 --save "" --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
+  redis_pid=$!
+  for _ in $(seq 50); do redis-cli -p 16391 ping >/dev/null 2>&1 && break; sleep 0.1; done
+  redis_args="--redis=redis://127.0.0.1:16391"
+fi
+
+heap="${SERVER_HEAP:-1g}"
+for i in $(seq 0 $((servers - 1))); do
+  port=$((18080 + i))
+  ${NICE:+nice -n "$NICE"} java -Xms"$heap" -Xmx"$heap" -XX:+AlwaysPreTouch -cp "$jar" io.herald.bench.HeraldBenchServer \
+    --port="$port" $redis_args ${SERVER_OPTS:-} >"$work/server-$i.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do grep -q '^pid=' "$work/server-$i.log" 2>/dev/null && break; sleep 0.1; done
+  grep '^pid=' "$work/server-$i.log" >/dev/null || { cat "$work/server-$i.log"; exit 1; }
+  urls+=("http://127.0.0.1:$port")
+done
+joined_urls=$(IFS=,; echo "${urls[*]}")
+joined_pids=$(IFS=,; echo "${pids[*]}${redis_pid:+,$redis_pid}")
+echo "Herald servers: $joined_urls (pids $joined_pids)"
+"$here/bin/bench.sh" "$scenario" herald --urls "$joined_urls" --pids "$joined_pids" --servers "$servers" "$@"
