@@ -84,6 +84,14 @@ public interface ServerEvents extends AutoCloseable {
     /** The subscription with this id, or null. */
     SubscriptionInfo getSubscriptionInfo(String subscriptionId);
 
+    /**
+     * The live subscription with this id if this server holds its stream, else null (it may still exist
+     * on another server: use {@link #getSubscriptionInfo}). Cheap: no copy, no I/O.
+     */
+    default EventSubscription getLocalSubscription(String subscriptionId) {
+        return null;
+    }
+
     /** Every subscription of a user id (one per open stream: a user with two tabs has two). */
     List<SubscriptionInfo> getSubscriptionInfosByUserId(String userId);
 

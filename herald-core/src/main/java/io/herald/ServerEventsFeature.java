@@ -316,11 +316,11 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
     private void heartbeat(HttpExchange ex) {
         options.hooks().heartbeatInit(ex);
         String id = ex.queryParam("id");
-        SubscriptionInfo info = lookUp(id);
-        if (info == null) {
+        String address = addressOf(id);
+        if (address == null) {
             throw new HttpError(404, "NotFound", "Subscription '" + shown(id) + "' does not exist", true);
         }
-        if (options.validateUserAddress() && !Objects.equals(info.userAddress(), ex.remoteAddress())) {
+        if (options.validateUserAddress() && !address.equals(ex.remoteAddress())) {
             throw new HttpError(403, "Forbidden", "Invalid User Address", true);
         }
         if (!serverEvents.pulse(id)) {
@@ -331,6 +331,23 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
 
     private SubscriptionInfo lookUp(String id) {
         return Ids.isWellFormed(id) ? serverEvents.getSubscriptionInfo(id) : null;
+    }
+
+    /**
+     * The address a subscription's stream was opened from ("" if unknown), or null if there is no such
+     * subscription. Heartbeats come every few seconds from every client: a stream held here is checked
+     * without copying its info or asking a distributed back-end.
+     */
+    private String addressOf(String id) {
+        if (!Ids.isWellFormed(id)) {
+            return null;
+        }
+        EventSubscription local = serverEvents.getLocalSubscription(id);
+        if (local != null) {
+            return local.userAddress() == null ? "" : local.userAddress();
+        }
+        SubscriptionInfo info = serverEvents.getSubscriptionInfo(id);
+        return info == null ? null : info.userAddress() == null ? "" : info.userAddress();
     }
 
     /** An id as it may appear in a reason phrase: only well-formed ids are echoed. */

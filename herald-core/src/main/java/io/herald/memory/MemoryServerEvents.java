@@ -243,6 +243,11 @@ public final class MemoryServerEvents implements ServerEvents {
     }
 
     @Override
+    public EventSubscription getLocalSubscription(String subscriptionId) {
+        return subs.get(subscriptionId);
+    }
+
+    @Override
     public List<SubscriptionInfo> getSubscriptionInfosByUserId(String userId) {
         List<SubscriptionInfo> out = new ArrayList<>();
         for (EventSubscription sub : subs.byUserId(userId)) {

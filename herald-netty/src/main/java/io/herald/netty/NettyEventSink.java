@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
@@ -24,7 +25,6 @@ import org.slf4j.LoggerFactory;
 final class NettyEventSink implements EventSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(NettyEventSink.class);
-    private static final byte[] ID_PREFIX = "id: ".getBytes(StandardCharsets.US_ASCII);
     private static final int MIN_BATCH_CAPACITY = 1024;
     /** Room kept at the front of every batch for its chunk header: up to 8 hex digits and CRLF. */
     private static final int CHUNK_HEAD = 10;
@@ -64,10 +64,9 @@ final class NettyEventSink implements EventSink {
         if (closed) {
             return;
         }
-        ByteBuf buf = batch(ID_PREFIX.length + 21 + data.length);
-        buf.writeBytes(ID_PREFIX);
-        writeDecimal(buf, id);
-        buf.writeByte('\n');
+        byte[] idLine = idLine(id);
+        ByteBuf buf = batch(idLine.length + data.length);
+        buf.writeBytes(idLine);
         buf.writeBytes(data);
         batchFrames++;
     }
@@ -221,23 +220,29 @@ final class NettyEventSink implements EventSink {
         }
     }
 
-    /** Writes {@code value} in decimal without creating a String. */
-    static void writeDecimal(ByteBuf buf, long value) {
-        if (value < 0) {
-            buf.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
-            return;
+    /** The last id line built on this event loop: a fan-out writes the same id to every stream in turn. */
+    private static final FastThreadLocal<long[]> LAST_ID = new FastThreadLocal<>() {
+        @Override
+        protected long[] initialValue() {
+            return new long[] {Long.MIN_VALUE};
         }
-        int digits = 1;
-        for (long v = value / 10; v != 0; v /= 10) {
-            digits++;
+    };
+    private static final FastThreadLocal<byte[][]> LAST_ID_LINE = new FastThreadLocal<>() {
+        @Override
+        protected byte[][] initialValue() {
+            return new byte[1][];
         }
-        buf.ensureWritable(digits);
-        int end = buf.writerIndex() + digits;
-        long v = value;
-        for (int i = end - 1; i >= buf.writerIndex(); i--) {
-            buf.setByte(i, (int) ('0' + v % 10));
-            v /= 10;
+    };
+
+    /** {@code id: <id>\n}, built once per id per event loop rather than once per stream. */
+    static byte[] idLine(long id) {
+        long[] last = LAST_ID.get();
+        byte[][] line = LAST_ID_LINE.get();
+        if (last[0] != id || line[0] == null) {
+            String text = "id: " + id + "\n";
+            line[0] = text.getBytes(StandardCharsets.US_ASCII);
+            last[0] = id;
         }
-        buf.writerIndex(end);
+        return line[0];
     }
 }

@@ -17,12 +17,10 @@ class UnitsTest {
 
     @ParameterizedTest
     @ValueSource(longs = {0, 1, 9, 10, 99, 100, 12345, 1_000_000_007L, Long.MAX_VALUE, -1, Long.MIN_VALUE})
-    void writesDecimalIdsLikeLongToString(long value) {
-        ByteBuf buf = Unpooled.buffer(2);
-        buf.writeByte('<');
-        NettyEventSink.writeDecimal(buf, value);
-        buf.writeByte('>');
-        assertThat(buf.toString(StandardCharsets.US_ASCII)).isEqualTo("<" + value + ">");
+    void idLinesAreDecimalAndTheCachedLineFollowsTheId(long value) {
+        assertThat(new String(NettyEventSink.idLine(value), StandardCharsets.US_ASCII)).isEqualTo("id: " + value + "\n");
+        assertThat(new String(NettyEventSink.idLine(value), StandardCharsets.US_ASCII)).isEqualTo("id: " + value + "\n");
+        assertThat(new String(NettyEventSink.idLine(value ^ 1), StandardCharsets.US_ASCII)).isEqualTo("id: " + (value ^ 1) + "\n");
     }
 
     @Test

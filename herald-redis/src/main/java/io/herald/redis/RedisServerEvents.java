@@ -575,6 +575,11 @@ public final class RedisServerEvents implements ServerEvents {
     }
 
     @Override
+    public EventSubscription getLocalSubscription(String subscriptionId) {
+        return local.get(subscriptionId);
+    }
+
+    @Override
     public List<SubscriptionInfo> getSubscriptionInfosByUserId(String userId) {
         try {
             return readInfos(redis.smembers(keys.userId(userId)));
