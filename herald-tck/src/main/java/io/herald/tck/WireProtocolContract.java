@@ -170,6 +170,7 @@ public abstract class WireProtocolContract extends ContractSupport {
         assertThat(alice.connectValue("userId")).isEqualTo("auth-alice");
         assertThat(alice.connectValue("displayName")).isEqualTo("name-alice");
         assertThat(alice.connectValue("isAuthenticated")).isEqualTo("true");
+        alice.nextMatching(e -> e.is("onJoin") && e.body().contains("\"auth-bob\"")); // bob joined home too
         events().notifyUserName("name-alice", "cmd.byName", "n");
         events().notifySession("session-bob", "cmd.bySession", "s");
         assertThat(alice.nextCommand("byName").data()).isEqualTo("cmd.byName \"n\"");
