@@ -89,6 +89,30 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
         serverEvents.close();
     }
 
+    /**
+     * Heartbeats of streams this server holds are answered on the I/O thread (the pulse only touches
+     * memory); anything else, or when an {@code onHeartbeatInit} hook is set (it may block), goes the
+     * usual way.
+     */
+    @Override
+    public boolean handleOnIoThread(HttpExchange ex) {
+        String path = ex.path();
+        if (options.heartbeatPath() == null || !path.endsWith(options.heartbeatPath())
+                || !("POST".equals(ex.method()) || "GET".equals(ex.method())) || options.hooks().hasHeartbeatInit()) {
+            return false;
+        }
+        String id = ex.queryParam("id");
+        EventSubscription local = Ids.isWellFormed(id) ? serverEvents.getLocalSubscription(id) : null;
+        if (local == null || options.validateUserAddress() && !Objects.equals(local.userAddress(), ex.remoteAddress())) {
+            return false; // unknown here, or an error to answer: the worker path does it
+        }
+        if (!serverEvents.pulse(id)) {
+            return false;
+        }
+        ex.respond(HttpResponse.ok());
+        return true;
+    }
+
     @Override
     public boolean handle(HttpExchange ex) {
         String path = ex.path();

@@ -108,6 +108,11 @@ public final class ServerEventsHooks {
         }
     }
 
+    /** Whether an {@code onHeartbeatInit} hook is set. */
+    public boolean hasHeartbeatInit() {
+        return onHeartbeatInit != null;
+    }
+
     public void heartbeatInit(HttpExchange request) {
         if (onHeartbeatInit != null) {
             onHeartbeatInit.accept(request);

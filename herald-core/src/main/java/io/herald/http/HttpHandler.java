@@ -15,4 +15,16 @@ public interface HttpHandler {
      * @throws HttpError to answer with an error status
      */
     boolean handle(HttpExchange exchange) throws Exception;
+
+    /**
+     * Offered every request on the transport's I/O thread before {@link #handle} runs on a worker: a
+     * handler may answer here what it can answer at once without blocking (Herald answers heartbeats of
+     * the streams this server holds), saving the hand-off to a worker thread and back. Must not block
+     * and must not throw; return false to let {@link #handle} take the request as usual.
+     *
+     * @return true if the request was answered
+     */
+    default boolean handleOnIoThread(HttpExchange exchange) {
+        return false;
+    }
 }

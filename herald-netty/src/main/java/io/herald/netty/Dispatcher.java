@@ -52,6 +52,32 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * On the I/O thread: lets a handler answer a request that needs no worker (see
+     * {@link HttpHandler#handleOnIoThread}). Never when an application route matches the path.
+     */
+    boolean tryOnIoThread(NettyExchange ex) {
+        RequestData req = ex.data();
+        for (Route r : routes) {
+            if (r.template().match(req.segments) != null) {
+                return false;
+            }
+        }
+        for (HttpHandler h : handlers) {
+            try {
+                if (h.handleOnIoThread(ex)) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed on the I/O thread for {} {}", h, req.method, req.path, e);
+            }
+            if (ex.answered()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void route(NettyExchange ex) throws Exception {
         RequestData req = ex.data();
         Set<String> allowed = null;

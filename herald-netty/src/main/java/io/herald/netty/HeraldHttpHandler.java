@@ -86,6 +86,9 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
         busy = true;
         ctx.channel().config().setAutoRead(false);
         NettyExchange exchange = new NettyExchange(data, ctx.channel(), this);
+        if (server.dispatcher().tryOnIoThread(exchange)) {
+            return; // answered here (e.g. a heartbeat); writeResponse moves on to the next request
+        }
         try {
             server.worker().execute(() -> server.dispatcher().dispatch(exchange));
         } catch (RejectedExecutionException e) {
