@@ -69,6 +69,20 @@ public final class Selectors {
         return channel;
     }
 
+    /**
+     * Checks every channel of a channel-change request.
+     *
+     * @return the channels as a list
+     * @throws NullPointerException if {@code channels} is null
+     * @throws IllegalArgumentException naming the first invalid channel
+     */
+    public static java.util.List<String> checkChannels(String... channels) {
+        java.util.Objects.requireNonNull(channels, "channels");
+        java.util.List<String> list = java.util.Arrays.asList(channels);
+        list.forEach(Selectors::checkChannel);
+        return list;
+    }
+
     /** Null if valid, else a one-line explanation naming the channel. */
     public static String channelProblem(String channel) {
         if (channel == null || channel.isEmpty()) {

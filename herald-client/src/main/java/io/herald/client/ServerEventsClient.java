@@ -777,6 +777,9 @@ public final class ServerEventsClient implements AutoCloseable {
         switch (target) {
             case "onConnect" -> {
                 ServerEventConnect info = new ServerEventConnect(message);
+                // onConnect can be parsed before the response callback marks the stream open: the
+                // client is started from here on either way (connect() completes below)
+                streamOpened(connection);
                 connection.connected(info);
                 safely("onConnect", onConnect, info);
                 connection.startHeartbeats();

@@ -11,7 +11,6 @@ import io.herald.internal.Frames;
 import io.herald.internal.Json;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -363,9 +362,7 @@ public final class MemoryServerEvents implements ServerEvents {
 
     private void changeChannels(String subscriptionId, String[] channels, boolean subscribe) {
         Objects.requireNonNull(subscriptionId, "subscriptionId");
-        Objects.requireNonNull(channels, "channels");
-        List<String> list = Arrays.asList(channels);
-        list.forEach(Selectors::checkChannel);
+        List<String> list = Selectors.checkChannels(channels);
         EventSubscription sub = subs.get(subscriptionId);
         if (sub == null || list.isEmpty()) {
             return;

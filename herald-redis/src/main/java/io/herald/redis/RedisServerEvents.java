@@ -26,7 +26,6 @@ import io.lettuce.core.resource.Delay;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -805,9 +804,7 @@ public final class RedisServerEvents implements ServerEvents {
 
     private void changeChannels(String subscriptionId, String[] channels, boolean subscribe) {
         Objects.requireNonNull(subscriptionId, "subscriptionId");
-        Objects.requireNonNull(channels, "channels");
-        List<String> list = Arrays.asList(channels);
-        list.forEach(Selectors::checkChannel);
+        List<String> list = Selectors.checkChannels(channels);
         if (list.isEmpty()) {
             return;
         }
