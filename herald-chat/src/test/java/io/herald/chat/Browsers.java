@@ -125,8 +125,8 @@ final class Browsers implements AutoCloseable {
         return d.findElement(By.cssSelector("[data-testid=connection-status]")).getAttribute("data-state");
     }
 
-    static Object js(WebDriver d, String script) {
-        return ((JavascriptExecutor) d).executeScript(script);
+    static Object js(WebDriver d, String script, Object... args) {
+        return ((JavascriptExecutor) d).executeScript(script, args);
     }
 
     static String myName(WebDriver d) {
@@ -145,8 +145,21 @@ final class Browsers implements AutoCloseable {
     }
 
     static List<String> messages(WebDriver d) {
-        return d.findElements(By.cssSelector("[data-testid=chat-log] [data-testid=chat-text]")).stream()
-                .filter(WebElement::isDisplayed).map(WebElement::getText).toList();
+        // one script call (the log re-renders live); visible ones only, as they read on screen
+        @SuppressWarnings("unchecked")
+        List<String> visible = (List<String>) js(d, "return Array.from(document.querySelectorAll("
+                + "'[data-testid=chat-log] [data-testid=chat-text]')).filter(e => e.offsetParent !== null)"
+                + ".map(e => e.innerText.trim());");
+        return visible;
+    }
+
+    /**
+     * The text of every element matching {@code css}, read in one script call: the page re-renders its
+     * lists live, so reading element by element can hit one that was just replaced (stale element).
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> texts(WebDriver d, String css) {
+        return (List<String>) js(d, "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent);", css);
     }
 
     static String logText(WebDriver d) {
@@ -154,8 +167,7 @@ final class Browsers implements AutoCloseable {
     }
 
     static List<String> users(WebDriver d) {
-        return d.findElements(By.cssSelector("[data-testid=users-list] .user-name")).stream()
-                .map(e -> e.getAttribute("textContent")).toList();
+        return texts(d, "[data-testid=users-list] .user-name");
     }
 
     static String banner(WebDriver d) {
