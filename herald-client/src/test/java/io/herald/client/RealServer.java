@@ -7,7 +7,6 @@ import io.herald.ServerEventsOptions;
 import io.herald.SubscriptionInfo;
 import io.herald.http.EventSink;
 import io.herald.http.HttpError;
-import io.herald.memory.MemoryServerEvents;
 import io.herald.netty.HeraldServer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -135,7 +134,7 @@ final class RealServer implements AutoCloseable {
      * @throws IllegalStateException if no such subscription is registered
      */
     void closeStream(String subscriptionId) {
-        EventSubscription sub = ((MemoryServerEvents) feature.serverEvents()).getSubscription(subscriptionId);
+        EventSubscription sub = feature.serverEvents().getLocalSubscription(subscriptionId);
         if (sub == null) {
             throw new IllegalStateException("no subscription " + subscriptionId);
         }

@@ -236,11 +236,6 @@ public final class MemoryServerEvents implements ServerEvents {
         return sub == null ? null : sub.info();
     }
 
-    /** The live subscription with this id held by this process, or null. */
-    public EventSubscription getSubscription(String subscriptionId) {
-        return subs.get(subscriptionId);
-    }
-
     @Override
     public EventSubscription getLocalSubscription(String subscriptionId) {
         return subs.get(subscriptionId);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.EventSubscription;
+import io.herald.ServerEvents;
 import io.herald.ServerEventsFeature;
 import io.herald.ServerEventsOptions;
-import io.herald.memory.MemoryServerEvents;
 import io.herald.netty.HeraldServer;
 import java.io.File;
 import java.nio.file.Files;
@@ -85,16 +85,16 @@ class EventSourceResumeIT {
     void aCutConnectionResumesWithEveryMissedMessageOnce() {
         browser.get(http.baseUrl() + "/eventsource.html");
         await().atMost(Duration.ofSeconds(10)).until(() -> received().stream().anyMatch(d -> d.startsWith("feed@cmd.onJoin")));
-        MemoryServerEvents events = (MemoryServerEvents) feature.serverEvents();
+        ServerEvents events = feature.serverEvents();
         for (int i = 1; i <= 5; i++) {
             events.notifyChannel("feed", "cmd.n", i);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> received().contains("feed@cmd.n 5"));
 
         EventSubscription sub = events.getAllSubscriptionInfos().stream()
-                .map(info -> events.getSubscription(info.id())).findFirst().orElseThrow();
+                .map(info -> events.getLocalSubscription(info.id())).findFirst().orElseThrow();
         sub.sink().close(); // the connection is cut under the page
-        await().atMost(Duration.ofSeconds(5)).until(() -> events.getSubscription(sub.id()) == null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> events.getLocalSubscription(sub.id()) == null);
         for (int i = 6; i <= 10; i++) {
             events.notifyChannel("feed", "cmd.n", i); // nobody is listening right now
         }
