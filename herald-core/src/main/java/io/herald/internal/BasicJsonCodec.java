@@ -7,8 +7,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -236,22 +234,5 @@ public final class BasicJsonCodec implements JsonCodec {
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("Cannot create " + type.getName() + " from JSON: " + e, e);
         }
-    }
-
-    /** Helper for callers that want a list of strings from a JSON value or a comma list. */
-    public static List<String> stringList(Object v) {
-        List<String> out = new ArrayList<>();
-        if (v instanceof Collection<?> c) {
-            for (Object o : c) {
-                if (o != null) {
-                    out.add(String.valueOf(o));
-                }
-            }
-        } else if (v != null) {
-            for (String s : String.valueOf(v).split(",")) {
-                out.add(s);
-            }
-        }
-        return out;
     }
 }

@@ -91,7 +91,7 @@ final class EventHistory {
     }
 
     /**
-     * Events of {@code keys} after {@code afterId}, oldest first, each at most once, skipping those whose
+     * Events of {@code keys} after {@code afterId}, oldest first, skipping those whose
      * channel filter {@code channels} does not contain.
      */
     Replay since(Set<String> keys, long afterId, Set<String> channels, long now) {
@@ -111,17 +111,8 @@ final class EventHistory {
                 }
             }
         }
-        out.sort(Comparator.comparingLong(Entry::eventId));
-        // the same event can be stored under two keys (e.g. a user and a session): keep it once
-        List<Entry> unique = new ArrayList<>(out.size());
-        long last = Long.MIN_VALUE;
-        for (Entry e : out) {
-            if (e.eventId() != last) {
-                unique.add(e);
-                last = e.eventId();
-            }
-        }
-        return new Replay(unique, recovered);
+        out.sort(Comparator.comparingLong(Entry::eventId)); // each event is kept under one key only
+        return new Replay(out, recovered);
     }
 
     void clear() {

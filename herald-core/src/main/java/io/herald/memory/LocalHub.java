@@ -98,11 +98,6 @@ public final class LocalHub {
         return conns.size();
     }
 
-    /** Whether this hub holds the stream of {@code subscription}. */
-    public boolean holds(EventSubscription subscription) {
-        return conns.containsKey(subscription);
-    }
-
     /** An event written to a stream as it joins the hub, before any live delivery. */
     public record Frame(long eventId, byte[] data) {
     }

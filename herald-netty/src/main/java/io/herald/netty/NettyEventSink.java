@@ -221,28 +221,25 @@ final class NettyEventSink implements EventSink {
     }
 
     /** The last id line built on this event loop: a fan-out writes the same id to every stream in turn. */
-    private static final FastThreadLocal<long[]> LAST_ID = new FastThreadLocal<>() {
+    private static final FastThreadLocal<IdLine> LAST_ID_LINE = new FastThreadLocal<>() {
         @Override
-        protected long[] initialValue() {
-            return new long[] {Long.MIN_VALUE};
-        }
-    };
-    private static final FastThreadLocal<byte[][]> LAST_ID_LINE = new FastThreadLocal<>() {
-        @Override
-        protected byte[][] initialValue() {
-            return new byte[1][];
+        protected IdLine initialValue() {
+            return new IdLine();
         }
     };
 
+    private static final class IdLine {
+        long id = Long.MIN_VALUE;
+        byte[] bytes;
+    }
+
     /** {@code id: <id>\n}, built once per id per event loop rather than once per stream. */
     static byte[] idLine(long id) {
-        long[] last = LAST_ID.get();
-        byte[][] line = LAST_ID_LINE.get();
-        if (last[0] != id || line[0] == null) {
-            String text = "id: " + id + "\n";
-            line[0] = text.getBytes(StandardCharsets.US_ASCII);
-            last[0] = id;
+        IdLine last = LAST_ID_LINE.get();
+        if (last.bytes == null || last.id != id) {
+            last.bytes = ("id: " + id + "\n").getBytes(StandardCharsets.US_ASCII);
+            last.id = id;
         }
-        return line[0];
+        return last.bytes;
     }
 }
