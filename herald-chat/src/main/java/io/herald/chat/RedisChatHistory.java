@@ -6,11 +6,11 @@ import io.herald.redis.RedisUris;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
+import io.herald.redis.RedisConnector;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,14 +35,16 @@ public final class RedisChatHistory implements ChatHistory, AutoCloseable {
     private final String prefix;
     private final int maxPerChannel;
     private final String address;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+    private final RedisConnector connector;
+    private final RedisConnector.Commands connection;
+    private final RedisClusterCommands<String, String> redis;
 
     /**
      * Connects to Redis.
      *
-     * @param redisUri      {@code host[:port]} or a {@code redis://} URI (as {@link RedisUris#parse} reads it)
+     * @param redisUri      any address {@link RedisUris} accepts: {@code host[:port]}, {@code redis://...},
+     *                      {@code redis-sentinel://...}, {@code redis-cluster://...} (each key is one channel's
+     *                      history, so a Cluster spreads channels over its shards)
      * @param keyPrefix     prefix of the per-channel keys, e.g. {@code chat:history:}
      * @param maxPerChannel messages kept per channel, at least 1
      * @throws IllegalStateException if Redis cannot be reached
@@ -58,11 +60,11 @@ public final class RedisChatHistory implements ChatHistory, AutoCloseable {
         this.prefix = keyPrefix;
         this.maxPerChannel = maxPerChannel;
         this.address = RedisUris.mask(redisUri);
-        this.client = RedisClient.create(RedisUris.parse(redisUri));
+        this.connector = RedisConnector.create(redisUri, null, ClientOptions.create(), COMMAND_TIMEOUT);
         try {
-            this.connection = client.connect();
+            this.connection = connector.connect();
         } catch (RuntimeException e) {
-            client.shutdown();
+            connector.close();
             throw new IllegalStateException("Cannot connect to Redis at " + address + " for the chat history: "
                     + rootMessage(e), e);
         }
@@ -137,7 +139,7 @@ public final class RedisChatHistory implements ChatHistory, AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        connector.close();
     }
 
     private IllegalStateException failure(String what, RuntimeException e) {

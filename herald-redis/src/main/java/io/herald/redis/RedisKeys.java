@@ -20,12 +20,24 @@ import java.util.Objects;
  * <tr><td>{@code sse:topic}</td><td>pub/sub channel</td><td>{@link TopicMessage}s</td></tr>
  * </table>
  *
+ * <p>On a Redis Cluster the prefix must carry a hash tag ({@link #DEFAULT_CLUSTER_PREFIX} {@code {sse}:}, see
+ * {@link #hasHashTag()}), so every key above lives in one slot and one script may touch many of them. That
+ * puts Herald's whole registry and history on the shard owning the slot; the registry is small (one key per
+ * subscription and one set per channel or user) and the shard's replicas take over on failover. ServiceStack
+ * has no Cluster support, so no .NET server shares such a layout.
+ *
  * <p>Names are appended as given (Redis keys are binary-safe). Immutable and thread-safe.
  */
 public final class RedisKeys {
 
     /** ServiceStack's prefix. */
     public static final String DEFAULT_PREFIX = "sse:";
+
+    /**
+     * The default prefix on a Redis Cluster: ServiceStack's with a hash tag, so every key lands in one slot
+     * (Herald's Lua scripts touch several keys at once).
+     */
+    public static final String DEFAULT_CLUSTER_PREFIX = "{sse}:";
 
     private static final RedisKeys DEFAULTS = new RedisKeys(DEFAULT_PREFIX);
 
@@ -61,6 +73,19 @@ public final class RedisKeys {
     /** The prefix, for example {@code sse:}. */
     public String prefix() {
         return prefix;
+    }
+
+    /**
+     * Whether the prefix carries a Redis Cluster hash tag: a {@code {...}} with at least one character inside,
+     * at the prefix's first {@code {}. Then only the tag is hashed and every key of this layout shares one slot.
+     */
+    public boolean hasHashTag() {
+        int open = prefix.indexOf('{');
+        if (open < 0) {
+            return false;
+        }
+        int close = prefix.indexOf('}', open + 1);
+        return close > open + 1;
     }
 
     /** {@code <prefix>id:<subId>}: the subscription info JSON. */

@@ -1,6 +1,5 @@
 package io.herald.redis;
 
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
 
 import java.time.Duration;
@@ -45,7 +44,6 @@ public final class RedisPubSubOptions {
     private static final Runnable NO_OP = () -> { };
 
     private final String redisUri;
-    private final RedisURI parsedUri;
     private final List<String> channels;
     private final Duration heartbeatInterval;
     private final Duration heartbeatTimeout;
@@ -65,9 +63,8 @@ public final class RedisPubSubOptions {
     private final Runnable onHeartbeatSent;
     private final Runnable onHeartbeatReceived;
 
-    private RedisPubSubOptions(Builder b, RedisURI parsedUri) {
+    private RedisPubSubOptions(Builder b) {
         this.redisUri = b.redisUri;
-        this.parsedUri = parsedUri;
         this.channels = List.copyOf(b.channels);
         this.heartbeatInterval = b.heartbeatInterval;
         this.heartbeatTimeout = b.heartbeatTimeout;
@@ -90,8 +87,8 @@ public final class RedisPubSubOptions {
 
     /**
      * A builder for a server on {@code redisUri}, in any form {@link RedisUris} accepts ({@code redis://},
-     * {@code rediss://}, {@code redis://:password@host}, {@code redis-sentinel://...}, bare {@code host[:port]}).
-     * The address is parsed at {@link Builder#build()}.
+     * {@code rediss://}, {@code redis://:password@host}, {@code redis-sentinel://...}, {@code redis-cluster://...},
+     * bare {@code host[:port]}). The address is parsed at {@link Builder#build()}.
      */
     public static Builder builder(String redisUri) {
         return new Builder().redisUri(redisUri);
@@ -125,11 +122,6 @@ public final class RedisPubSubOptions {
     /** The address as given (may hold a password; use {@link RedisUris#mask(String)} before logging). */
     public String redisUri() {
         return redisUri;
-    }
-
-    /** The parsed address. A fresh copy is not made; do not mutate it. */
-    RedisURI parsedUri() {
-        return parsedUri;
     }
 
     /** The channels to subscribe to; unmodifiable, never empty. */
@@ -384,7 +376,11 @@ public final class RedisPubSubOptions {
             if (redisUri == null) {
                 throw new IllegalArgumentException("redisUri must be set");
             }
-            RedisURI parsed = RedisUris.parse(redisUri);
+            if (RedisUris.isCluster(redisUri)) { // parsed here so a bad address fails at build(), naming it
+                RedisUris.parseCluster(redisUri);
+            } else {
+                RedisUris.parse(redisUri);
+            }
             if (channels.isEmpty()) {
                 throw new IllegalArgumentException("channels must not be empty");
             }
@@ -414,7 +410,7 @@ public final class RedisPubSubOptions {
             if (threadNamePrefix.isBlank()) {
                 throw new IllegalArgumentException("threadNamePrefix must not be blank: '" + threadNamePrefix + "'");
             }
-            return new RedisPubSubOptions(this, parsed);
+            return new RedisPubSubOptions(this);
         }
 
         private static void positive(Duration d, String name) {

@@ -2,14 +2,10 @@ package io.herald.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -92,7 +88,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every form {@link RedisUris} accepts: {@code redis://host:port}, {@code rediss://} (TLS),
  * {@code redis://:password@host}, {@code redis-sentinel://host:26379,host2:26379/0#master} (the master is
  * looked up again on each reconnect; {@code onFailover} fires when a reconnect lands on a different server
- * address) and a bare {@code host[:port]}. Redis Cluster is not supported yet.
+ * address), {@code redis-cluster://node1:7000,node2:7001} (a Redis Cluster: the subscription and pulses go
+ * to one node, chosen afresh from the known topology on each reconnect; classic pub/sub messages reach every
+ * node, so it does not matter which) and a bare {@code host[:port]}.
  *
  * <h2>Thread-safety</h2>
  * All public methods are thread-safe. {@link #start()}, {@link #stop()}, {@link #restart()} and
@@ -126,10 +124,9 @@ public final class RedisPubSubServer implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final RedisPubSubOptions options;
-    private final RedisURI uri;
     private final ClientResources resources;
     private final boolean ownsResources;
-    private final RedisClient client;
+    private final RedisConnector connector;
     private final ScheduledThreadPoolExecutor control;
     private final ThreadPoolExecutor callbacks;
     private volatile Thread controlThread;
@@ -172,12 +169,6 @@ public final class RedisPubSubServer implements AutoCloseable {
      */
     public RedisPubSubServer(RedisPubSubOptions options) {
         this.options = Objects.requireNonNull(options, "options");
-        this.uri = RedisUris.parse(options.redisUri()); // our own copy: RedisURI is mutable
-        if (uri.getTimeout().equals(RedisURI.DEFAULT_TIMEOUT_DURATION)) {
-            // Lettuce's 60 s default also bounds the connection handshake; a hung Redis must not hold the
-            // control thread (and stop()) that long.
-            uri.setTimeout(options.commandTimeout());
-        }
         this.heartbeatIntervalNanos = options.heartbeatInterval().toNanos();
         this.heartbeatTimeoutNanos = options.heartbeatTimeout().toNanos();
         int n = INSTANCES.incrementAndGet();
@@ -206,15 +197,16 @@ public final class RedisPubSubServer implements AutoCloseable {
             this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
             this.ownsResources = true;
         }
-        this.client = RedisClient.create(resources);
         // We run our own reconnect loop (back-off, onInit, fresh TIME), so Lettuce must not reconnect silently.
-        client.setOptions(ClientOptions.builder()
+        // The command timeout also bounds the connection handshake (Lettuce's default is 60 s): a hung Redis
+        // must not hold the control thread (and stop()) that long.
+        this.connector = RedisConnector.create(options.redisUri(), resources, ClientOptions.builder()
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(options.connectTimeout()).keepAlive(true).build())
                 .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
-                .build());
-        client.addListener(new RedisConnectionStateListener() {
+                .build(), options.commandTimeout());
+        connector.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
                 lastConnectedAddress = socketAddress;
@@ -323,7 +315,7 @@ public final class RedisPubSubServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        connector.close();
         if (ownsResources) {
             resources.shutdown(0, 2, TimeUnit.SECONDS);
         }
@@ -381,13 +373,13 @@ public final class RedisPubSubServer implements AutoCloseable {
             return;
         }
         StatefulRedisPubSubConnection<String, String> sub = null;
-        StatefulRedisConnection<String, String> cmd = null;
+        RedisConnector.Commands cmd = null;
         Session s = null;
         try {
             lastConnectedAddress = null;
-            sub = client.connectPubSub(StringCodec.UTF8, uri);
+            sub = connector.connectPubSub();
             SocketAddress address = lastConnectedAddress;
-            cmd = client.connect(StringCodec.UTF8, uri);
+            cmd = connector.connect();
             long timeoutMillis = options.commandTimeout().toMillis();
             List<String> time = cmd.async().time().get(timeoutMillis, TimeUnit.MILLISECONDS);
             long unixMillis = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
@@ -431,7 +423,7 @@ public final class RedisPubSubServer implements AutoCloseable {
                 return;
             }
             closeQuietly(sub);
-            closeQuietly(cmd);
+            closeQuietly(cmd == null ? null : cmd.connection());
             recordError(cause);
             deliverError(cause);
             scheduleConnect(backoffMillis());
@@ -440,7 +432,7 @@ public final class RedisPubSubServer implements AutoCloseable {
 
     private void connectionLost(RedisChannelHandler<?, ?> connection) {
         Session s = session;
-        if (s != null && (connection == s.sub || connection == s.cmd)) {
+        if (s != null && (connection == s.sub || connection == s.cmd.connection())) {
             failSession(s, new RedisConnectionException("connection to Redis lost: " + RedisUris.mask(options.redisUri())));
         }
     }
@@ -689,10 +681,10 @@ public final class RedisPubSubServer implements AutoCloseable {
     private static final class Session {
         final long id;
         final StatefulRedisPubSubConnection<String, String> sub;
-        final StatefulRedisConnection<String, String> cmd;
+        final RedisConnector.Commands cmd;
         volatile boolean active = true;
 
-        Session(long id, StatefulRedisPubSubConnection<String, String> sub, StatefulRedisConnection<String, String> cmd) {
+        Session(long id, StatefulRedisPubSubConnection<String, String> sub, RedisConnector.Commands cmd) {
             this.id = id;
             this.sub = sub;
             this.cmd = cmd;
@@ -705,7 +697,7 @@ public final class RedisPubSubServer implements AutoCloseable {
                 active = false;
             }
             closeQuietly(sub);
-            closeQuietly(cmd);
+            closeQuietly(cmd.connection());
         }
     }
 

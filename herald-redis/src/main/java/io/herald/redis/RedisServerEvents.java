@@ -13,14 +13,12 @@ import io.herald.memory.LocalHub;
 import io.herald.memory.LocalSubscriptions;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Clock;
@@ -153,15 +151,18 @@ public final class RedisServerEvents implements ServerEvents {
     private final String epochKey;
     private final String redisAddress;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+    private final RedisConnector connector;
+    private final RedisConnector.Commands connection;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisPubSubServer pubSub;
     private final LocalSubscriptions local = new LocalSubscriptions();
     private final LocalHub hub;
     private final Object deliveryLock = new Object();
     private long lastEventId; // guarded by deliveryLock
-    private volatile String publishSha;
+    /** SHA-1 of {@link #PUBLISH}: {@code EVALSHA} first, {@code EVAL} (which caches it on that node) on NOSCRIPT. */
+    private static final String PUBLISH_SHA = sha1Hex(PUBLISH);
+    /** KEYS: topic. ARGV: message. A keyed PUBLISH, so a Cluster routes it to a live master. */
+    private static final String PUBLISH_CONTROL = "return redis.call('PUBLISH', KEYS[1], ARGV[1])";
     private final java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
 
     private final ScheduledExecutorService background;
@@ -179,10 +180,12 @@ public final class RedisServerEvents implements ServerEvents {
     /**
      * Connects to Redis.
      *
-     * @param redisUri  any form {@link RedisUris} accepts, e.g. {@code redis://localhost:6379} or {@code localhost}
-     * @param keyPrefix the key and topic prefix, {@code sse:} for ServiceStack's layout
+     * @param redisUri  any form {@link RedisUris} accepts, e.g. {@code redis://localhost:6379}, {@code localhost}
+     *                  or {@code redis-cluster://node1:7000,node2:7001}
+     * @param keyPrefix the key and topic prefix, {@code sse:} for ServiceStack's layout; on a Redis Cluster it
+     *                  must carry a hash tag, e.g. {@code {sse}:} ({@link RedisKeys#DEFAULT_CLUSTER_PREFIX})
      * @throws IllegalStateException if Redis cannot be reached
-     * @throws IllegalArgumentException if the address is malformed
+     * @throws IllegalArgumentException if the address is malformed, or a Cluster prefix has no hash tag
      */
     public RedisServerEvents(ServerEventsOptions options, String redisUri, String keyPrefix) {
         this.options = Objects.requireNonNull(options, "options");
@@ -190,19 +193,30 @@ public final class RedisServerEvents implements ServerEvents {
         this.hooks = options.hooks();
         this.clock = options.clock();
         this.keys = RedisKeys.withPrefix(keyPrefix);
+        if (RedisUris.isCluster(redisUri) && !keys.hasHashTag()) {
+            throw new IllegalArgumentException("keyPrefix '" + keyPrefix + "' has no hash tag, but " + RedisUris.mask(redisUri)
+                    + " is a Redis Cluster: Herald's scripts touch several keys at once, so all its keys must share one"
+                    + " slot; use a prefix such as '" + RedisKeys.DEFAULT_CLUSTER_PREFIX + "'");
+        }
         this.eventIdKey = keys.prefix() + "eventid";
         this.epochKey = keys.prefix() + "eventid:epoch";
         this.redisAddress = RedisUris.mask(redisUri);
         this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, RedisUris.parse(redisUri));
-        client.setOptions(ClientOptions.builder().autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        RedisConnector c;
         try {
-            this.connection = client.connect();
+            c = RedisConnector.create(redisUri, resources, ClientOptions.builder().autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build(), null);
         } catch (RuntimeException e) {
-            client.shutdown();
+            resources.shutdown();
+            throw e;
+        }
+        this.connector = c;
+        try {
+            this.connection = connector.connect();
+        } catch (RuntimeException e) {
+            connector.close();
             resources.shutdown();
             throw new IllegalStateException("Cannot connect to Redis at " + redisAddress + ": " + rootMessage(e), e);
         }
@@ -253,9 +267,13 @@ public final class RedisServerEvents implements ServerEvents {
         }
     }
 
-    /** A back-end factory for {@code ServerEventsFeature.create(options, RedisServerEvents.factory(uri))}. */
+    /**
+     * A back-end factory for {@code ServerEventsFeature.create(options, RedisServerEvents.factory(uri))}, with
+     * the default prefix: {@code sse:} (ServiceStack's layout), or {@code {sse}:} on a Redis Cluster.
+     */
     public static Function<ServerEventsOptions, ServerEvents> factory(String redisUri) {
-        return factory(redisUri, RedisKeys.DEFAULT_PREFIX);
+        Objects.requireNonNull(redisUri, "redisUri");
+        return factory(redisUri, RedisUris.isCluster(redisUri) ? RedisKeys.DEFAULT_CLUSTER_PREFIX : RedisKeys.DEFAULT_PREFIX);
     }
 
     /** As {@link #factory(String)}, with a key prefix other than {@code sse:}. */
@@ -344,43 +362,57 @@ public final class RedisServerEvents implements ServerEvents {
         String maxLen = Integer.toString(Math.max(1, options.historySize()));
         String retention = Long.toString(options.historyRetention().toMillis());
         try {
-            String sha = publishSha;
-            if (sha != null) {
-                try {
-                    redis.evalsha(sha, ScriptOutputType.VALUE, scriptKeys, text, maxLen, retention);
-                    notificationsSent.increment();
-                    return;
-                } catch (RedisNoScriptException e) {
-                    publishSha = null; // Redis restarted: load it again below
-                }
+            try {
+                redis.evalsha(PUBLISH_SHA, ScriptOutputType.VALUE, scriptKeys, text, maxLen, retention);
+            } catch (RedisNoScriptException e) {
+                // a new or restarted Redis, or a replica just promoted: EVAL runs it and caches it there
+                redis.eval(PUBLISH, ScriptOutputType.VALUE, scriptKeys, text, maxLen, retention);
             }
-            redis.eval(PUBLISH, ScriptOutputType.VALUE, scriptKeys, text, maxLen, retention);
             notificationsSent.increment();
-            loadPublishScript();
         } catch (RuntimeException e) {
             throw redisFailure("publish " + message.kind().head(), e);
         }
     }
 
-    private void loadPublishScript() {
+    private static String sha1Hex(String script) {
         try {
-            publishSha = redis.scriptLoad(PUBLISH);
-        } catch (RuntimeException e) {
-            log.debug("Could not load the publish script: {}", rootMessage(e));
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(script.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder(40);
+            for (byte b : digest) {
+                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-1", e);
         }
     }
 
-    /** Publishes a control message (no event id). */
+    /**
+     * Publishes a control message (no event id). On a Cluster it goes through a one-line script keyed by the
+     * topic, so it is routed to the master of the prefix's slot rather than to whichever node the connection
+     * first reached (which may be the one that just died).
+     */
     private void publishControl(TopicMessage message) {
         try {
-            redis.publish(keys.topic(), message.format());
+            if (connector.isCluster()) {
+                redis.eval(PUBLISH_CONTROL, ScriptOutputType.INTEGER, new String[] {keys.topic()}, message.format());
+            } else {
+                redis.publish(keys.topic(), message.format());
+            }
         } catch (RuntimeException e) {
             throw redisFailure("publish " + message.kind().head(), e);
         }
+    }
+
+    /** Counts a failed Redis call; on a Cluster also asks for a prompt topology refresh (a failover may be under way). */
+    private void noteRedisError() {
+        redisErrors.increment();
+        connector.refreshTopologySoon();
     }
 
     private IllegalStateException redisFailure(String what, RuntimeException e) {
-        redisErrors.increment();
+        noteRedisError();
         return new IllegalStateException("Redis at " + redisAddress + " is unavailable, could not " + what + ": "
                 + rootMessage(e), e);
     }
@@ -610,7 +642,7 @@ public final class RedisServerEvents implements ServerEvents {
                 infos = readInfos(ids);
             }
         } catch (RuntimeException e) {
-            redisErrors.increment();
+            noteRedisError();
             log.warn("Redis at {} unavailable; listing this server's subscribers only: {}", redisAddress, rootMessage(e));
             infos = new ArrayList<>();
             for (EventSubscription sub : local.inChannels(channels)) {
@@ -721,7 +753,7 @@ public final class RedisServerEvents implements ServerEvents {
                 }
             }
         } catch (RuntimeException e) {
-            redisErrors.increment();
+            noteRedisError();
             recovered = false;
             log.warn("Could not read history for {}: {}", sub.id(), rootMessage(e));
         }
@@ -783,7 +815,7 @@ public final class RedisServerEvents implements ServerEvents {
         try {
             deleteRegistry(sub.id(), sub.channels(), sub.userId(), sub.userName(), sub.sessionId());
         } catch (RuntimeException e) {
-            redisErrors.increment();
+            noteRedisError();
             log.warn("Could not remove {} from Redis (the sweep will): {}", sub.id(), rootMessage(e));
         }
         hooks.unsubscribe(sub);
@@ -831,7 +863,7 @@ public final class RedisServerEvents implements ServerEvents {
             redis.eval(UPDATE, ScriptOutputType.INTEGER, k.toArray(String[]::new), SubscriptionInfoJson.write(sub),
                     score(sub.lastPulseAt()), sub.id(), Integer.toString(subscribe ? change.changed().size() : 0));
         } catch (RuntimeException e) {
-            redisErrors.increment();
+            noteRedisError();
             log.warn("Could not update {} in Redis: {}", sub.id(), rootMessage(e));
         }
         hooks.update(sub);
@@ -874,11 +906,11 @@ public final class RedisServerEvents implements ServerEvents {
         try {
             connection.async().zadd(keys.ids(), DotNetTicks.fromUnixMillis(now), sub.id())
                     .exceptionally(e -> {
-                        redisErrors.increment();
+                        noteRedisError();
                         return null;
                     });
         } catch (RuntimeException e) { // rejected at once while disconnected: the stream is still alive here
-            redisErrors.increment();
+            noteRedisError();
         }
     }
 
@@ -908,7 +940,7 @@ public final class RedisServerEvents implements ServerEvents {
             stale = redis.zrangebyscore(keys.ids(),
                     io.lettuce.core.Range.create(0L, DotNetTicks.fromUnixMillis(cutoffMillis)));
         } catch (RuntimeException e) {
-            redisErrors.increment();
+            noteRedisError();
             return 0;
         }
         int swept = 0;
@@ -934,7 +966,7 @@ public final class RedisServerEvents implements ServerEvents {
                     }
                 }
             } catch (RuntimeException e) {
-                redisErrors.increment();
+                noteRedisError();
                 log.debug("Could not sweep {}: {}", id, rootMessage(e));
             }
         }
@@ -955,7 +987,6 @@ public final class RedisServerEvents implements ServerEvents {
 
     /** After every (re)connect of the subscription: put back our live streams, sweep the dead. */
     private void onPubSubInit() {
-        loadPublishScript();
         long current = currentEventId();
         synchronized (deliveryLock) {
             lastEventId = Math.max(lastEventId, current);
@@ -975,7 +1006,7 @@ public final class RedisServerEvents implements ServerEvents {
                 writeRegistry(sub);
                 restored++;
             } catch (RuntimeException e) {
-                redisErrors.increment();
+                noteRedisError();
                 long delay = Math.min(2000, 100L << Math.min(attempt, 5));
                 log.debug("Registry restore failed ({}); retrying in {} ms", rootMessage(e), delay);
                 try {
@@ -1044,7 +1075,7 @@ public final class RedisServerEvents implements ServerEvents {
             try {
                 deleteRegistry(sub.id(), sub.channels(), sub.userId(), sub.userName(), sub.sessionId());
             } catch (RuntimeException e) {
-                redisErrors.increment();
+                noteRedisError();
             }
         }
         hub.closeAll();
@@ -1057,7 +1088,7 @@ public final class RedisServerEvents implements ServerEvents {
         pubSub.close();
         background.shutdownNow();
         connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        connector.close();
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 

@@ -55,4 +55,16 @@ class RedisKeysTest {
         assertThat(DotNetTicks.toUnixMillis(DotNetTicks.fromUnixMillis(1_700_000_000_123L) + 9_999))
                 .isEqualTo(1_700_000_000_123L);
     }
+
+    @Test
+    void aHashTagMustBeAtThePrefixsFirstBraceAndNotEmpty() {
+        assertThat(RedisKeys.withPrefix(RedisKeys.DEFAULT_CLUSTER_PREFIX).hasHashTag()).isTrue();
+        assertThat(RedisKeys.withPrefix("app:{chat}:sse:").hasHashTag()).isTrue();
+        assertThat(RedisKeys.withPrefix("{a}{b}:").hasHashTag()).isTrue();
+        assertThat(RedisKeys.defaults().hasHashTag()).isFalse();
+        assertThat(RedisKeys.withPrefix("{}:sse:").hasHashTag()).as("empty tag: the whole key is hashed").isFalse();
+        assertThat(RedisKeys.withPrefix("sse{:").hasHashTag()).as("closed only by the key's own text").isFalse();
+        assertThat(RedisKeys.withPrefix("sse}{x:").hasHashTag()).isFalse();
+        assertThat(RedisKeys.withPrefix("{sse}:").id("abc")).isEqualTo("{sse}:id:abc");
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.RedisURI;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +97,44 @@ class RedisPubSubOptionsTest {
         assertThat(RedisUris.mask("redis://h:1")).isEqualTo("redis://h:1");
         assertThat(RedisUris.mask("pw@h")).isEqualTo("***@h");
         assertThat(RedisPubSubOptions.builder("redis://:pw@h:1").build().toString()).doesNotContain("pw@");
+    }
+
+    @Test
+    void clusterAddressesListSeedNodesWithSharedCredentialsAndOptions() {
+        assertThat(RedisUris.isCluster("redis-cluster://a:7000")).isTrue();
+        assertThat(RedisUris.isCluster(" REDISS-CLUSTER://a ")).isTrue();
+        assertThat(RedisUris.isCluster("redis://a:7000")).isFalse();
+        assertThat(RedisUris.isCluster(null)).isFalse();
+
+        List<RedisURI> nodes = RedisUris.parseCluster("redis-cluster://:s3cret@a:7000,b,[::1]:7002/0?timeout=3s");
+        assertThat(nodes).extracting(RedisURI::getHost).containsExactly("a", "b", "[::1]"); // Lettuce keeps the brackets
+        assertThat(nodes).extracting(RedisURI::getPort).containsExactly(7000, 6379, 7002);
+        for (RedisURI n : nodes) {
+            assertThat(n.isSsl()).isFalse();
+            assertThat(n.getTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(new String(n.getCredentialsProvider().resolveCredentials().block().getPassword()))
+                    .isEqualTo("s3cret");
+        }
+        assertThat(RedisUris.parseCluster("rediss-cluster://a:7000,b:7001")).allMatch(RedisURI::isSsl);
+        assertThat(RedisPubSubOptions.builder("redis-cluster://a:1,b:2").build().redisUri())
+                .isEqualTo("redis-cluster://a:1,b:2");
+    }
+
+    @Test
+    void badClusterAddressesAreRejectedNamingThemWithoutThePassword() {
+        assertThatThrownBy(() -> RedisUris.parseCluster("redis-cluster://:pw@a:1,,b:2"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("redisUri 'redis-cluster://***@a:1,,b:2' has an empty host in its node list");
+        assertThatThrownBy(() -> RedisUris.parseCluster("redis-cluster://a:1/3"))
+                .hasMessage("redisUri 'redis-cluster://a:1/3' names database '3'; Redis Cluster has only database 0");
+        assertThatThrownBy(() -> RedisUris.parseCluster("redis://a:1"))
+                .hasMessageContaining("'redis://a:1' is not a Redis Cluster address");
+        assertThatThrownBy(() -> RedisUris.parse("redis-cluster://:pw@a:1"))
+                .hasMessageContaining("'redis-cluster://***@a:1' is a Redis Cluster address")
+                .hasMessageNotContaining("pw");
+        assertThatThrownBy(() -> RedisPubSubOptions.builder("redis-cluster://a:99999").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("redis-cluster://a:99999");
+        assertThat(RedisUris.mask("redis-cluster://u:pw@a:1,b:2")).isEqualTo("redis-cluster://***@a:1,b:2");
     }
 }

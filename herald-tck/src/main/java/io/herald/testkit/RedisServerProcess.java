@@ -52,6 +52,8 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Path binary;
     private final List<String> extraArgs;
     private final String sentinelMonitor; // "name host port" for a Sentinel, else null
+    private final int clusterNodeTimeoutMillis; // > 0 for a Redis Cluster node
+    private int clusterBusPort;
     private final Path dir;
     private final Path log;
     private final Thread shutdownHook;
@@ -59,10 +61,12 @@ public final class RedisServerProcess implements AutoCloseable {
     private Process process;
     private boolean closed;
 
-    private RedisServerProcess(Path binary, List<String> extraArgs, String sentinelMonitor) throws IOException {
+    private RedisServerProcess(Path binary, List<String> extraArgs, String sentinelMonitor, int clusterNodeTimeoutMillis)
+            throws IOException {
         this.binary = binary;
         this.extraArgs = List.copyOf(extraArgs);
         this.sentinelMonitor = sentinelMonitor;
+        this.clusterNodeTimeoutMillis = clusterNodeTimeoutMillis;
         this.dir = Files.createTempDirectory("herald-redis-");
         this.log = dir.resolve("redis.log");
         this.shutdownHook = new Thread(this::killQuietly, "herald-redis-server-cleanup");
@@ -88,7 +92,25 @@ public final class RedisServerProcess implements AutoCloseable {
      * a {@code NOAUTH} answer to the readiness {@code PING} counts as up; {@link #uri()} carries no password.
      */
     public static RedisServerProcess startNew(String... extraArgs) {
-        return launchNew(List.of(extraArgs), null);
+        return launchNew(List.of(extraArgs), null, 0);
+    }
+
+    /**
+     * Starts a server with Redis Cluster enabled ({@code cluster-enabled yes}, its {@code nodes.conf} in its
+     * directory so a restarted node keeps its identity), the cluster bus on a second free port
+     * ({@link #clusterBusPort()}) and {@code cluster-node-timeout} as given. It knows no other node and owns no
+     * slot yet; {@link RedisClusterProcess} joins such nodes into a cluster.
+     */
+    public static RedisServerProcess startClusterNode(int nodeTimeoutMillis) {
+        if (nodeTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("nodeTimeoutMillis must be > 0: " + nodeTimeoutMillis);
+        }
+        return launchNew(List.of(), null, nodeTimeoutMillis);
+    }
+
+    /** The cluster bus port of a node from {@link #startClusterNode}, else 0. */
+    public synchronized int clusterBusPort() {
+        return clusterBusPort;
     }
 
     /**
@@ -101,7 +123,7 @@ public final class RedisServerProcess implements AutoCloseable {
         if (masterName == null || !masterName.matches("[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException("masterName must match [A-Za-z0-9_.-]+: '" + masterName + "'");
         }
-        return launchNew(List.of(), masterName + " " + HOST + " " + master.port());
+        return launchNew(List.of(), masterName + " " + HOST + " " + master.port(), 0);
     }
 
     /** {@code redis-sentinel://127.0.0.1:<port>#<masterName>}, for a process from {@link #startSentinel}. */
@@ -109,11 +131,11 @@ public final class RedisServerProcess implements AutoCloseable {
         return "redis-sentinel://" + HOST + ":" + port + "#" + masterName;
     }
 
-    private static RedisServerProcess launchNew(List<String> extraArgs, String sentinelMonitor) {
+    private static RedisServerProcess launchNew(List<String> extraArgs, String sentinelMonitor, int clusterNodeTimeoutMillis) {
         Path binary = locateBinary();
         RedisServerProcess server;
         try {
-            server = new RedisServerProcess(binary, extraArgs, sentinelMonitor);
+            server = new RedisServerProcess(binary, extraArgs, sentinelMonitor, clusterNodeTimeoutMillis);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temp directory for redis-server", e);
         }
@@ -260,7 +282,13 @@ public final class RedisServerProcess implements AutoCloseable {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                launch(freePort());
+                int newPort = freePort();
+                if (clusterNodeTimeoutMillis > 0) {
+                    do {
+                        clusterBusPort = freePort();
+                    } while (clusterBusPort == newPort);
+                }
+                launch(newPort);
                 return;
             } catch (IllegalStateException e) {
                 last = e;
@@ -279,6 +307,11 @@ public final class RedisServerProcess implements AutoCloseable {
                 "--dir", dir.toString(),
                 "--daemonize", "no",
                 "--logfile", ""));
+        if (clusterNodeTimeoutMillis > 0) {
+            cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                    "--cluster-port", Integer.toString(clusterBusPort),
+                    "--cluster-node-timeout", Integer.toString(clusterNodeTimeoutMillis)));
+        }
         if (sentinelMonitor == null) {
             cmd.addAll(extraArgs);
         }

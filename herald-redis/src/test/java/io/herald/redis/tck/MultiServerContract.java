@@ -11,9 +11,11 @@ import io.herald.tck.RawHttp;
 import io.herald.tck.SseEvent;
 import io.herald.tck.SseTestClient;
 import io.herald.tck.TckServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.herald.redis.RedisConnector;
+import io.herald.tck.ResumeContract;
+import io.herald.tck.SteadyPublisher;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,19 +24,35 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Three Herald servers on one real redis-server behave as one. */
-class RedisClusterIT {
+/**
+ * Three Herald servers sharing one Redis behave as one. Subclasses say what the Redis is (one redis-server,
+ * or a Redis Cluster) and how a server reaches it.
+ */
+abstract class MultiServerContract {
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final String prefix = RedisServers.newPrefix();
+    protected final String prefix = newPrefix();
+    private int started;
 
-    private TckServer server(Consumer<ServerEventsOptions.Builder> options) {
+    /** A key prefix no other test uses. */
+    protected abstract String newPrefix();
+
+    /** The address tests use to look at Redis directly. */
+    protected abstract String redisUri();
+
+    /**
+     * Starts Herald server number {@code index} (0, 1, 2, ... in the order a test starts them) on the Redis
+     * back-end with {@code prefix}.
+     */
+    protected abstract TckServer startServer(ServerEventsOptions.Builder options, String prefix, int index);
+
+    protected TckServer server(Consumer<ServerEventsOptions.Builder> options) {
         ServerEventsOptions.Builder b = ServerEventsOptions.builder()
                 .sessionResolver(req -> req.queryParam("user") == null ? UserSession.anonymous(null)
                         : new UserSession(req.queryParam("user"), req.queryParam("user"), null, null,
                                 "session of " + req.queryParam("user"), true));
         options.accept(b);
-        TckServer s = RedisServers.start(b, prefix);
+        TckServer s = startServer(b, prefix, started++);
         toClose.add(s);
         return s;
     }
@@ -43,7 +61,7 @@ class RedisClusterIT {
         return List.of(server(o -> { }), server(o -> { }), server(o -> { }));
     }
 
-    private SseTestClient connect(TckServer s, String query) throws Exception {
+    protected SseTestClient connect(TckServer s, String query) throws Exception {
         SseTestClient c = SseTestClient.open(s.baseUrl(), "/event-stream?" + query);
         toClose.add(c);
         c.expectConnect();
@@ -151,9 +169,9 @@ class RedisClusterIT {
         // What a crashed server leaves behind: its subscription in the registry, no heartbeats any more.
         String ghost = "Gh0stGh0stGh0stGh0st";
         long lastPulse = System.currentTimeMillis() - 500;
-        RedisClient client = RedisClient.create(RedisServers.redis().uri());
-        try (StatefulRedisConnection<String, String> conn = client.connect()) {
-            RedisCommands<String, String> redis = conn.sync();
+        try (RedisConnector connector = RedisConnector.create(redisUri(), null, ClientOptions.create(), null);
+                RedisConnector.Commands conn = connector.connect()) {
+            RedisClusterCommands<String, String> redis = conn.sync();
             redis.set(prefix + "id:" + ghost, "{\"createdAt\":\"\\/Date(" + lastPulse + ")\\/\",\"channels\":[\"home\"],"
                     + "\"userId\":\"-99\",\"displayName\":\"user99\",\"subscriptionId\":\"" + ghost + "\","
                     + "\"userAddress\":\"127.0.0.1\",\"isAuthenticated\":false,\"meta\":{\"userId\":\"-99\","
@@ -172,8 +190,6 @@ class RedisClusterIT {
             assertThat(redis.exists(prefix + "id:" + ghost, prefix + "channel:home")).isEqualTo(1L); // only the watcher's set
             assertThat(redis.smembers(prefix + "channel:home")).containsExactly(watcher.subscriptionId());
             assertThat(redis.zscore(prefix + "ids", ghost)).isNull();
-        } finally {
-            client.shutdown();
         }
         watcher.assertNoMatching(e -> e.is("onLeave"), Duration.ofMillis(600)); // swept once, not by every pass
     }
@@ -195,5 +211,33 @@ class RedisClusterIT {
         one.close();
         await().atMost(Duration.ofSeconds(2)).until(() -> two.serverEvents().getSubscriptionInfo(a.subscriptionId()) == null);
         assertThat(JsonText.array(RawHttp.get(two.baseUrl() + "/event-subscribers").text())).isEmpty();
+    }
+
+    @Test
+    void theServerAClientIsOnStopsAndItResumesOnAnotherWithNoGapsOrDuplicates() throws Exception {
+        TckServer one = startServer(ServerEventsOptions.builder(), prefix, started++);
+        TckServer two = server(o -> { });
+        TckServer three = server(o -> { });
+
+        SseTestClient first = SseTestClient.open(one.baseUrl(), "/event-stream?channels=feed");
+        toClose.add(first);
+        first.expectConnect();
+        first.nextCommand("onJoin");
+
+        try (SteadyPublisher publisher = new SteadyPublisher(three.serverEvents(), "feed", 3000, 2000)) {
+            List<Integer> received = new ArrayList<>();
+            String lastId = null;
+            while (received.size() < 100) {
+                SseEvent e = first.nextCommand("n");
+                received.add(Integer.parseInt(e.body()));
+                lastId = e.id();
+            }
+            one.close(); // the server goes away; its streams end
+
+            SseTestClient second = SseTestClient.open(two.baseUrl(), "/event-stream?channels=feed",
+                    Map.of("Last-Event-ID", lastId), null);
+            toClose.add(second);
+            ResumeContract.assertResumesInSequence(second, received, Long.parseLong(lastId));
+        }
     }
 }

@@ -1,0 +1,226 @@
+package io.herald.redis;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Opens Lettuce connections to any address {@link RedisUris} accepts, hiding whether it is one Redis (plain,
+ * TLS, Sentinel) or a Redis Cluster. Herald's Redis back-end, {@link RedisPubSubServer} and the chat history
+ * use it, so every one of them takes the same address forms.
+ *
+ * <p>The commands are typed as {@link RedisClusterCommands}, the part of Lettuce's API that a single Redis
+ * and a Cluster share (no {@code MULTI}/{@code EXEC}; use Lua scripts whose keys share one hash slot). On a
+ * Cluster, commands are routed by key slot; {@code SCAN}, {@code KEYS} and multi-key {@code DEL}/{@code MGET}
+ * cover every master; the topology is refreshed every 2 seconds and at once on redirects or repeated
+ * reconnects (at most once a second), and {@link #refreshTopologySoon()} lets callers ask for one after a
+ * failed command, so a failover (a replica promoted) is followed within a few seconds. Pub/sub connections to
+ * a Cluster land on one node; classic {@code PUBLISH} reaches subscribers on every node.
+ *
+ * <p>Thread-safe. {@link #close()} shuts the client down (and the client resources if this connector made
+ * them).
+ */
+public final class RedisConnector implements AutoCloseable {
+
+    /** Interval of the periodic Cluster topology refresh. */
+    static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(2);
+    /** Least time between two refreshes asked for by errors, redirects or reconnects. */
+    static final Duration PROMPT_REFRESH_GAP = Duration.ofSeconds(1);
+
+    private final String address;
+    private final boolean cluster;
+    private final List<RedisURI> uris;
+    private final AbstractRedisClient client;
+    private final ClientResources resources;
+    private final boolean ownsResources;
+    private final java.util.concurrent.atomic.AtomicLong lastPromptRefreshNanos = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() - PROMPT_REFRESH_GAP.toNanos());
+
+    private RedisConnector(String redisUri, ClientResources resources, ClientOptions options, Duration timeout) {
+        this.address = RedisUris.mask(redisUri);
+        this.cluster = RedisUris.isCluster(redisUri);
+        List<RedisURI> parsed = cluster ? new ArrayList<>(RedisUris.parseCluster(redisUri))
+                : List.of(RedisUris.parse(redisUri));
+        if (timeout != null) {
+            for (RedisURI u : parsed) {
+                if (u.getTimeout().equals(RedisURI.DEFAULT_TIMEOUT_DURATION)) {
+                    // Lettuce's 60 s default also bounds the handshake; a hung Redis must not block callers that long.
+                    u.setTimeout(timeout);
+                }
+            }
+        }
+        this.uris = List.copyOf(parsed);
+        this.ownsResources = resources == null;
+        this.resources = resources != null ? resources
+                : ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        if (cluster) {
+            RedisClusterClient c = RedisClusterClient.create(this.resources, uris);
+            c.setOptions(ClusterClientOptions.builder(options)
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enablePeriodicRefresh(TOPOLOGY_REFRESH)
+                            .enableAllAdaptiveRefreshTriggers()
+                            .adaptiveRefreshTriggersTimeout(PROMPT_REFRESH_GAP)
+                            .build())
+                    .build());
+            this.client = c;
+        } else {
+            RedisClient c = RedisClient.create(this.resources);
+            c.setOptions(options);
+            this.client = c;
+        }
+    }
+
+    /**
+     * A connector for {@code redisUri}. Nothing connects yet.
+     *
+     * @param redisUri  any form {@link RedisUris} accepts, including {@code redis-cluster://}
+     * @param resources Lettuce resources to share, or {@code null} to make (and later shut down) small ones
+     * @param options   client options (reconnect, timeouts); on a Cluster they are extended with topology refresh
+     * @param timeout   command and handshake timeout for addresses that do not set {@code ?timeout=}, or
+     *                  {@code null} for Lettuce's default
+     * @throws IllegalArgumentException if the address cannot be parsed (the message masks any password)
+     */
+    public static RedisConnector create(String redisUri, ClientResources resources, ClientOptions options,
+            Duration timeout) {
+        Objects.requireNonNull(redisUri, "redisUri");
+        Objects.requireNonNull(options, "options");
+        return new RedisConnector(redisUri, resources, options, timeout);
+    }
+
+    /** Whether the address is a Redis Cluster. */
+    public boolean isCluster() {
+        return cluster;
+    }
+
+    /** The address with any password masked, for messages. */
+    public String address() {
+        return address;
+    }
+
+    /** The resources the client runs on. */
+    public ClientResources resources() {
+        return resources;
+    }
+
+    /** Registers a listener for connection events of every connection this connector opens. */
+    public void addListener(RedisConnectionStateListener listener) {
+        client.addListener(listener);
+    }
+
+    /**
+     * Opens a command connection (UTF-8 strings).
+     *
+     * @throws io.lettuce.core.RedisException if no node can be reached
+     */
+    public Commands connect() {
+        if (cluster) {
+            StatefulRedisClusterConnection<String, String> c = ((RedisClusterClient) client).connect(StringCodec.UTF8);
+            return new Commands(c, c.sync(), c.async());
+        }
+        StatefulRedisConnection<String, String> c = ((RedisClient) client).connect(StringCodec.UTF8, uris.get(0));
+        return new Commands(c, c.sync(), c.async());
+    }
+
+    /**
+     * Opens a pub/sub connection (UTF-8 strings). On a Cluster it is a cluster pub/sub connection on one node.
+     *
+     * @throws io.lettuce.core.RedisException if no node can be reached
+     */
+    public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        if (cluster) {
+            return ((RedisClusterClient) client).connectPubSub(StringCodec.UTF8);
+        }
+        return ((RedisClient) client).connectPubSub(StringCodec.UTF8, uris.get(0));
+    }
+
+    /**
+     * On a Cluster, starts a topology refresh in the background unless one was asked for less than a second
+     * ago; callers use it when a command failed, so the next command is routed to a newly promoted master
+     * without waiting for the periodic refresh. Does nothing on a single Redis. Never blocks or throws.
+     */
+    public void refreshTopologySoon() {
+        if (!cluster) {
+            return;
+        }
+        long now = System.nanoTime();
+        long last = lastPromptRefreshNanos.get();
+        if (now - last < PROMPT_REFRESH_GAP.toNanos() || !lastPromptRefreshNanos.compareAndSet(last, now)) {
+            return;
+        }
+        try {
+            ((RedisClusterClient) client).refreshPartitionsAsync();
+        } catch (RuntimeException e) {
+            // shutting down, or no node reachable: the periodic refresh will try again
+        }
+    }
+
+    /** Shuts the client down, and the resources if this connector made them. */
+    @Override
+    public void close() {
+        client.shutdown();
+        if (ownsResources) {
+            resources.shutdown();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisConnector[" + address + (cluster ? ", cluster" : "") + "]";
+    }
+
+    /** A command connection with its synchronous and asynchronous views. */
+    public static final class Commands implements AutoCloseable {
+        private final StatefulConnection<String, String> connection;
+        private final RedisClusterCommands<String, String> sync;
+        private final RedisClusterAsyncCommands<String, String> async;
+
+        Commands(StatefulConnection<String, String> connection, RedisClusterCommands<String, String> sync,
+                RedisClusterAsyncCommands<String, String> async) {
+            this.connection = connection;
+            this.sync = sync;
+            this.async = async;
+        }
+
+        /** The underlying connection (for listeners, timeouts, identity checks). */
+        public StatefulConnection<String, String> connection() {
+            return connection;
+        }
+
+        /** Blocking commands. */
+        public RedisClusterCommands<String, String> sync() {
+            return sync;
+        }
+
+        /** Asynchronous commands. */
+        public RedisClusterAsyncCommands<String, String> async() {
+            return async;
+        }
+
+        /** Sets the command timeout of this connection. */
+        public void setTimeout(Duration timeout) {
+            connection.setTimeout(timeout);
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+        }
+    }
+}
