@@ -7,6 +7,8 @@
 #                 per connection is not heap growth
 #   SERVER_OPTS   extra server options, e.g. "--history=0" (history off) or "--io-threads=1"
 #   NICE          as for bench.sh
+#   REDIS_CLUSTER=1  scaleout only: the servers share a three-master Redis Cluster (ports 16391-16393,
+#                 joined with redis-cli --cluster create) instead of one redis-server
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -16,19 +18,33 @@ scenario="${1:?scenario: fanout|channels|idle|scaleout}"; shift
 
 servers=1; redis_args=""
 if [[ "$scenario" == "scaleout" ]]; then servers=3; fi
-pids=(); urls=(); redis_pid=""
+pids=(); urls=(); redis_pids=()
 work="$(mktemp -d /tmp/herald-bench-run.XXXXXX)"
 cleanup() {
   for p in "${pids[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done
-  [[ -n "$redis_pid" ]] && kill "$redis_pid" 2>/dev/null || true
+  for p in "${redis_pids[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
 
-if [[ $servers -gt 1 ]]; then
+if [[ $servers -gt 1 && "${REDIS_CLUSTER:-0}" == "1" ]]; then
+  nodes=()
+  for port in 16391 16392 16393; do
+    mkdir -p "$work/redis-$port"
+    (cd "$work/redis-$port" && exec redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no \
+      --cluster-enabled yes --cluster-config-file nodes.conf --cluster-port $((port + 100)) \
+      --dir "$work/redis-$port" >"$work/redis-$port.log" 2>&1) &
+    redis_pids+=($!)
+    for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    nodes+=("127.0.0.1:$port")
+  done
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >"$work/cluster-create.log"
+  for _ in $(seq 100); do redis-cli -p 16391 cluster info | grep -q 'cluster_state:ok' && break; sleep 0.1; done
+  redis_args="--redis=redis-cluster://$(IFS=,; echo "${nodes[*]}")"
+elif [[ $servers -gt 1 ]]; then
   redis-server --port 16391 --bind 127.0.0.1 --save "" --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
-  redis_pid=$!
+  redis_pids+=($!)
   for _ in $(seq 50); do redis-cli -p 16391 ping >/dev/null 2>&1 && break; sleep 0.1; done
   redis_args="--redis=redis://127.0.0.1:16391"
 fi
@@ -44,6 +60,6 @@ for i in $(seq 0 $((servers - 1))); do
   urls+=("http://127.0.0.1:$port")
 done
 joined_urls=$(IFS=,; echo "${urls[*]}")
-joined_pids=$(IFS=,; echo "${pids[*]}${redis_pid:+,$redis_pid}")
+joined_pids=$(IFS=,; echo "${pids[*]},${redis_pids[*]:-}" | sed 's/,$//')
 echo "Herald servers: $joined_urls (pids $joined_pids)"
 "$here/bin/bench.sh" "$scenario" herald --urls "$joined_urls" --pids "$joined_pids" --servers "$servers" "$@"

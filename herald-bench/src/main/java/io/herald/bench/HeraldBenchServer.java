@@ -45,7 +45,8 @@ public final class HeraldBenchServer {
                 .idleTimeout(Duration.ofSeconds(a.integer("idle-timeout-s", 30)))
                 .build();
         ServerEventsFeature feature = redis == null ? ServerEventsFeature.create(options)
-                : ServerEventsFeature.create(options, RedisServerEvents.factory(redis, a.str("prefix", "sse:")));
+                : ServerEventsFeature.create(options, a.str("prefix", null) == null ? RedisServerEvents.factory(redis)
+                        : RedisServerEvents.factory(redis, a.str("prefix", null)));
         ServerEvents events = feature.serverEvents();
         HeraldServer http = HeraldServer.builder()
                 .host(a.str("host", "127.0.0.1")).port(port)

@@ -1,5 +1,6 @@
 package io.herald.chat;
 
+import io.herald.redis.RedisUris;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,8 +20,8 @@ import java.util.Optional;
  * (ServiceStack's forms); names are case-insensitive. Flags:
  * <ul>
  *   <li>{@code --port=N}: HTTP port, 0-65535 (0 picks a free port);</li>
- *   <li>{@code --redis[=host[:port] | redis://...]}: use the Redis back-end; a bare {@code --redis} means
- *       {@code localhost};</li>
+ *   <li>{@code --redis[=host[:port] | redis://... | redis-sentinel://... | redis-cluster://...]}: use the
+ *       Redis back-end (any address {@link RedisUris} accepts); a bare {@code --redis} means {@code localhost};</li>
  *   <li>{@code --background=URL}: this instance's page background;</li>
  *   <li>{@code --settings=path}: the settings file (default {@code appsettings.txt} in the working
  *       directory), written with commented defaults if absent;</li>
@@ -129,7 +130,9 @@ public record ChatOptions(Integer port, String redis, String background, Path se
                 "Usage: java -jar herald-chat.jar [flags]",
                 "  --port=N                 HTTP port (default 5000; 0 = any free port)",
                 "  --redis[=host[:port]]    share events through Redis; bare --redis means localhost;",
-                "                           a redis://[user:pass@]host[:port][/db] URI also works",
+                "                           a redis://[user:pass@]host[:port][/db] URI also works, as do",
+                "                           redis-sentinel://h1:26379,h2:26379#master and",
+                "                           redis-cluster://node1:7000,node2:7001 (Redis Cluster)",
                 "  --background=URL         page background of this instance (default /img/bg.svg)",
                 "  --settings=PATH          settings file (default ./appsettings.txt, created if absent)",
                 "  --hash-password=SECRET   print a password hash for the 'users' setting and exit",
@@ -252,12 +255,25 @@ public record ChatOptions(Integer port, String redis, String background, Path se
         if (v.isEmpty()) {
             throw new ChatOptionsException("Flag '" + arg + "' needs a host, e.g. --redis=localhost:6379 (or bare --redis)");
         }
+        if (RedisUris.isCluster(v) || v.toLowerCase(Locale.ROOT).startsWith("redis-sentinel://")) {
+            try {
+                if (RedisUris.isCluster(v)) {
+                    RedisUris.parseCluster(v);
+                } else {
+                    RedisUris.parse(v);
+                }
+                return v;
+            } catch (IllegalArgumentException e) {
+                throw new ChatOptionsException("Flag '" + RedisUris.mask(arg) + "': " + e.getMessage());
+            }
+        }
         if (v.contains("://")) {
             try {
                 URI uri = new URI(v);
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
                 if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-                    throw new ChatOptionsException("Flag '" + arg + "': URI scheme must be redis:// or rediss://");
+                    throw new ChatOptionsException("Flag '" + arg + "': URI scheme must be redis://, rediss://, "
+                            + "redis-sentinel://, redis-cluster:// or rediss-cluster://");
                 }
                 if (uri.getHost() == null || uri.getHost().isEmpty()) {
                     throw new ChatOptionsException("Flag '" + arg + "': URI has no host");

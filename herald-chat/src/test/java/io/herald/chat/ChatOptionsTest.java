@@ -50,6 +50,9 @@ class ChatOptionsTest {
         assertThat(ChatOptions.parse("/redis=10.0.0.5:6380").redis()).isEqualTo("10.0.0.5:6380");
         assertThat(ChatOptions.parse("--redis=redis://user:pw@host:6379/2").redis()).isEqualTo("redis://user:pw@host:6379/2");
         assertThat(ChatOptions.parse("--redis=rediss://host").redis()).isEqualTo("rediss://host");
+        assertThat(ChatOptions.parse("--redis=redis-cluster://a:7000,b:7001").redis()).isEqualTo("redis-cluster://a:7000,b:7001");
+        assertThat(ChatOptions.parse("--redis=redis-sentinel://s1:26379,s2:26379#main").redis())
+                .isEqualTo("redis-sentinel://s1:26379,s2:26379#main");
     }
 
     @Test
@@ -88,7 +91,11 @@ class ChatOptionsTest {
         assertThatThrownBy(() -> ChatOptions.parse("--redis=host:0")).hasMessageContaining("Redis port must be 1-65535, got 0");
         assertThatThrownBy(() -> ChatOptions.parse("--redis=:6379")).hasMessageContaining("bad Redis host ''");
         assertThatThrownBy(() -> ChatOptions.parse("--redis=bad host")).hasMessageContaining("bad Redis host 'bad host'");
-        assertThatThrownBy(() -> ChatOptions.parse("--redis=http://host")).hasMessageContaining("redis:// or rediss://");
+        assertThatThrownBy(() -> ChatOptions.parse("--redis=http://host")).hasMessageContaining("redis-cluster://");
+        assertThatThrownBy(() -> ChatOptions.parse("--redis=redis-cluster://a:1,,b:2"))
+                .isInstanceOf(ChatOptionsException.class).hasMessageContaining("empty host");
+        assertThatThrownBy(() -> ChatOptions.parse("--redis=redis-sentinel://h:26379"))
+                .isInstanceOf(ChatOptionsException.class).hasMessageContaining("sentinelMasterId");
         assertThatThrownBy(() -> ChatOptions.parse("--redis=redis://")).hasMessageContaining("--redis=redis://");
         assertThatThrownBy(() -> ChatOptions.parse("--redis=redis://ho st")).hasMessageContaining("not a valid URI");
     }

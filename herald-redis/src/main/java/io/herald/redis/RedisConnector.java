@@ -13,6 +13,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -29,10 +30,11 @@ import java.util.Objects;
  * <p>The commands are typed as {@link RedisClusterCommands}, the part of Lettuce's API that a single Redis
  * and a Cluster share (no {@code MULTI}/{@code EXEC}; use Lua scripts whose keys share one hash slot). On a
  * Cluster, commands are routed by key slot; {@code SCAN}, {@code KEYS} and multi-key {@code DEL}/{@code MGET}
- * cover every master; the topology is refreshed every 2 seconds and at once on redirects or repeated
+ * cover every master; the topology is refreshed every 5 seconds and at once on redirects or repeated
  * reconnects (at most once a second), and {@link #refreshTopologySoon()} lets callers ask for one after a
- * failed command, so a failover (a replica promoted) is followed within a few seconds. Pub/sub connections to
- * a Cluster land on one node; classic {@code PUBLISH} reaches subscribers on every node.
+ * failed command, so a failover (a replica promoted) is followed within a few seconds. Subscriptions use plain
+ * connections to one node ({@link #subscriptionNodes()}): classic {@code PUBLISH} reaches subscribers on every
+ * node of a Cluster.
  *
  * <p>Thread-safe. {@link #close()} shuts the client down (and the client resources if this connector made
  * them).
@@ -40,7 +42,7 @@ import java.util.Objects;
 public final class RedisConnector implements AutoCloseable {
 
     /** Interval of the periodic Cluster topology refresh. */
-    static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(2);
+    static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(5);
     /** Least time between two refreshes asked for by errors, redirects or reconnects. */
     static final Duration PROMPT_REFRESH_GAP = Duration.ofSeconds(1);
 
@@ -48,6 +50,8 @@ public final class RedisConnector implements AutoCloseable {
     private final boolean cluster;
     private final List<RedisURI> uris;
     private final AbstractRedisClient client;
+    /** Plain connections to one node: the single Redis, or (on a Cluster) one node chosen from the topology. */
+    private final RedisClient nodeClient;
     private final ClientResources resources;
     private final boolean ownsResources;
     private final java.util.concurrent.atomic.AtomicLong lastPromptRefreshNanos = new java.util.concurrent.atomic.AtomicLong(
@@ -80,10 +84,13 @@ public final class RedisConnector implements AutoCloseable {
                             .build())
                     .build());
             this.client = c;
+            this.nodeClient = RedisClient.create(this.resources);
+            nodeClient.setOptions(options);
         } else {
             RedisClient c = RedisClient.create(this.resources);
             c.setOptions(options);
             this.client = c;
+            this.nodeClient = c;
         }
     }
 
@@ -119,9 +126,55 @@ public final class RedisConnector implements AutoCloseable {
         return resources;
     }
 
-    /** Registers a listener for connection events of every connection this connector opens. */
+    /**
+     * Registers a listener for connection events of the single-node connections ({@link #connect(RedisURI)},
+     * {@link #connectPubSub(RedisURI)}, and on a single Redis also {@link #connect()}).
+     */
     public void addListener(RedisConnectionStateListener listener) {
-        client.addListener(listener);
+        nodeClient.addListener(listener);
+    }
+
+    /**
+     * The nodes a subscription can use. For a single Redis (or Sentinel) its one address. For a Cluster, every
+     * node of a freshly loaded topology not flagged as failing (classic pub/sub reaches subscribers on every
+     * node, so any will do), each carrying the address's credentials, TLS and timeout.
+     *
+     * @throws io.lettuce.core.RedisException on a Cluster, if no known node answers
+     */
+    public List<RedisURI> subscriptionNodes() {
+        if (!cluster) {
+            return uris;
+        }
+        RedisClusterClient c = (RedisClusterClient) client;
+        c.refreshPartitions();
+        List<RedisURI> nodes = new ArrayList<>();
+        for (RedisClusterNode node : c.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.FAIL) || node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
+                    || node.is(RedisClusterNode.NodeFlag.HANDSHAKE) || node.is(RedisClusterNode.NodeFlag.NOADDR)
+                    || node.getUri() == null) {
+                continue;
+            }
+            nodes.add(RedisURI.builder(uris.get(0)).withHost(node.getUri().getHost())
+                    .withPort(node.getUri().getPort()).build());
+        }
+        if (nodes.isEmpty()) {
+            throw new io.lettuce.core.RedisConnectionException("no healthy node in the Redis Cluster at " + address);
+        }
+        return nodes;
+    }
+
+    /**
+     * Opens a plain command connection to one node from {@link #subscriptionNodes()} (not routed by slot: for
+     * node-local commands such as {@code TIME}, or {@code PUBLISH}, which a Cluster forwards to every node).
+     */
+    public Commands connect(RedisURI node) {
+        StatefulRedisConnection<String, String> c = nodeClient.connect(StringCodec.UTF8, node);
+        return new Commands(c, c.sync(), c.async());
+    }
+
+    /** Opens a plain pub/sub connection to one node from {@link #subscriptionNodes()}. */
+    public StatefulRedisPubSubConnection<String, String> connectPubSub(RedisURI node) {
+        return nodeClient.connectPubSub(StringCodec.UTF8, node);
     }
 
     /**
@@ -136,18 +189,6 @@ public final class RedisConnector implements AutoCloseable {
         }
         StatefulRedisConnection<String, String> c = ((RedisClient) client).connect(StringCodec.UTF8, uris.get(0));
         return new Commands(c, c.sync(), c.async());
-    }
-
-    /**
-     * Opens a pub/sub connection (UTF-8 strings). On a Cluster it is a cluster pub/sub connection on one node.
-     *
-     * @throws io.lettuce.core.RedisException if no node can be reached
-     */
-    public StatefulRedisPubSubConnection<String, String> connectPubSub() {
-        if (cluster) {
-            return ((RedisClusterClient) client).connectPubSub(StringCodec.UTF8);
-        }
-        return ((RedisClient) client).connectPubSub(StringCodec.UTF8, uris.get(0));
     }
 
     /**
@@ -174,6 +215,9 @@ public final class RedisConnector implements AutoCloseable {
     /** Shuts the client down, and the resources if this connector made them. */
     @Override
     public void close() {
+        if (nodeClient != client) {
+            nodeClient.shutdown();
+        }
         client.shutdown();
         if (ownsResources) {
             resources.shutdown();

@@ -4,6 +4,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -151,6 +152,7 @@ public final class RedisPubSubServer implements AutoCloseable {
     private long roundJitterNanos;
     private String previousAddress;
     private long sessionIds;
+    private int nodeCursor = ThreadLocalRandom.current().nextInt(1 << 16); // spreads servers over Cluster nodes
 
     private final AtomicLong timesStarted = new AtomicLong();
     private final AtomicLong totalErrors = new AtomicLong();
@@ -377,9 +379,13 @@ public final class RedisPubSubServer implements AutoCloseable {
         Session s = null;
         try {
             lastConnectedAddress = null;
-            sub = connector.connectPubSub();
+            // One node for both: pulses then prove the path through the node we listen on. On a Cluster, a
+            // node of a freshly read topology, the next one on each attempt (a dead node is not retried first).
+            List<RedisURI> nodes = connector.subscriptionNodes();
+            RedisURI node = nodes.get(Math.floorMod(nodeCursor++, nodes.size()));
+            sub = connector.connectPubSub(node);
             SocketAddress address = lastConnectedAddress;
-            cmd = connector.connect();
+            cmd = connector.connect(node);
             long timeoutMillis = options.commandTimeout().toMillis();
             List<String> time = cmd.async().time().get(timeoutMillis, TimeUnit.MILLISECONDS);
             long unixMillis = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;

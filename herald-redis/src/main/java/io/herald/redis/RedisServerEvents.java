@@ -58,6 +58,10 @@ import org.slf4j.LoggerFactory;
  *       matching streams it holds. Event ids are therefore the same on every server and never decrease on
  *       a stream; replies that concern one local stream ({@code onConnect}, {@code onHeartbeat}) repeat
  *       the id of the last event.</li>
+ *   <li><b>Resubscribing loses nothing kept in history.</b> When a server's subscription drops and comes
+ *       back (a Redis node died, a network blip), events published meanwhile are read from the history
+ *       streams its local streams use and delivered in order, merged by id with live messages; only
+ *       messages to one subscription id (not kept in history) published in that gap are missed.</li>
  *   <li><b>Prompt remote actions.</b> Heartbeats, unregisters and channel changes for a stream held by
  *       another server are published as {@code pulse.id.*}, {@code unregister.id.*}, {@code subscribe.id.*}
  *       and acted on by that server as soon as they arrive (ServiceStack waits for the owner's next
@@ -164,6 +168,8 @@ public final class RedisServerEvents implements ServerEvents {
     /** KEYS: topic. ARGV: message. A keyed PUBLISH, so a Cluster routes it to a live master. */
     private static final String PUBLISH_CONTROL = "return redis.call('PUBLISH', KEYS[1], ARGV[1])";
     private final java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
+    /** Non-null between a resubscription's onInit and onStart; touched on the subscription's callback thread. */
+    private GapFill gapFill;
 
     private final ScheduledExecutorService background;
     private ScheduledFuture<?> houseKeeping;
@@ -244,7 +250,7 @@ public final class RedisServerEvents implements ServerEvents {
                 .reconnectMaxDelay(Duration.ofSeconds(2))
                 .clientResources(resources)
                 .onInit(this::onPubSubInit)
-                .onStart(() -> subscribed.countDown())
+                .onStart(this::onPubSubStart)
                 .onMessage(this::onTopicMessage)
                 .onError(e -> log.warn("Redis subscription to {} failed: {}", redisAddress, rootMessage(e)))
                 .build());
@@ -430,12 +436,23 @@ public final class RedisServerEvents implements ServerEvents {
     /** Runs on the subscription thread, one message at a time, in the order Redis published them. */
     private void onTopicMessage(String channel, String text) {
         messagesReceived.increment();
+        dispatchTopicMessage(channel, text);
+    }
+
+    private void dispatchTopicMessage(String channel, String text) {
         long id = -1;
         String body = text;
         int space = text.indexOf(' ');
         if (space > 0 && isDigits(text, space)) {
             id = Long.parseLong(text.substring(0, space));
             body = text.substring(space + 1);
+        }
+        GapFill fill = gapFill;
+        if (fill != null && id >= 0) { // an event while the gap is not filled yet: keep it for the merge
+            if (fill.events.putIfAbsent(id, body) == null) {
+                fill.live++;
+            }
+            return;
         }
         TopicMessage m;
         try {
@@ -985,14 +1002,111 @@ public final class RedisServerEvents implements ServerEvents {
 
     // ---- lifecycle ------------------------------------------------------------------------------
 
-    /** After every (re)connect of the subscription: put back our live streams, sweep the dead. */
+    /**
+     * After every (re)connect of the subscription (on the callback thread, before any message of the new
+     * connection): plan the gap fill, put back our live streams, sweep the dead.
+     */
     private void onPubSubInit() {
         long current = currentEventId();
+        boolean fill = gapFill == null && options.historySize() > 0 && !local.all().isEmpty();
         synchronized (deliveryLock) {
-            lastEventId = Math.max(lastEventId, current);
+            if (fill) {
+                // Events published while we were not subscribed: read from history once subscribed again
+                // (onPubSubStart); live messages until then wait in the gap fill, so order is kept.
+                gapFill = new GapFill(lastEventId, current);
+            } else if (gapFill == null) {
+                lastEventId = Math.max(lastEventId, current);
+            }
         }
         restoreRegistry(0);
         sweepDeadSubscriptions(clock.millis() - options.idleTimeout().toMillis());
+    }
+
+    /** Subscribed (again), on the callback thread: hand local streams what they missed while we were not. */
+    private void onPubSubStart() {
+        GapFill fill = gapFill;
+        if (fill != null) {
+            try {
+                fill.readHistory();
+            } catch (RuntimeException e) {
+                noteRedisError();
+                log.warn("Could not read what was published while resubscribing to {}: {}", redisAddress,
+                        rootMessage(e));
+            }
+            gapFill = null;
+            for (Map.Entry<Long, String> e : fill.events.entrySet()) {
+                if (e.getKey() > fill.after) {
+                    dispatchTopicMessage(keys.topic(), e.getKey() + " " + e.getValue());
+                }
+            }
+            if (fill.events.size() > fill.live) {
+                log.info("Delivered {} events published while resubscribing to {}", fill.events.size() - fill.live,
+                        redisAddress);
+            }
+            synchronized (deliveryLock) {
+                lastEventId = Math.max(lastEventId, fill.currentAtInit);
+            }
+        }
+        subscribed.countDown();
+    }
+
+    /**
+     * What this server missed while its subscription was being re-established: events after {@code after}
+     * (the last one it received) from the history streams its local streams can use, merged by id with the
+     * live messages that arrived meanwhile. Touched on the callback thread only. Messages to one subscription
+     * id are not kept in history, so those published in the gap stay missed.
+     */
+    private final class GapFill {
+        final long after;
+        final long currentAtInit;
+        final java.util.TreeMap<Long, String> events = new java.util.TreeMap<>();
+        int live;
+
+        GapFill(long after, long currentAtInit) {
+            this.after = after;
+            this.currentAtInit = currentAtInit;
+        }
+
+        void readHistory() {
+            Set<String> historyKeys = new LinkedHashSet<>();
+            historyKeys.add(HISTORY_ALL);
+            for (EventSubscription sub : local.all()) {
+                sub.channels().forEach(ch -> historyKeys.add(HISTORY_CHANNEL + ch));
+                if (sub.isAuthenticated()) {
+                    historyKeys.add(HISTORY_USER + sub.userId());
+                }
+                if (sub.userName() != null) {
+                    historyKeys.add(HISTORY_USER_NAME + sub.userName());
+                }
+                if (sub.sessionId() != null) {
+                    historyKeys.add(HISTORY_SESSION + sub.sessionId());
+                }
+            }
+            List<io.lettuce.core.RedisFuture<List<io.lettuce.core.StreamMessage<String, String>>>> reads = new ArrayList<>();
+            io.lettuce.core.Range<String> range = io.lettuce.core.Range.create((after + 1) + "-0", "+");
+            for (String key : historyKeys) {
+                reads.add(connection.async().xrange(historyStream(key), range));
+            }
+            for (var read : reads) {
+                List<io.lettuce.core.StreamMessage<String, String>> messages;
+                try {
+                    messages = read.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading history", e);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException(rootMessage(e), e);
+                }
+                for (io.lettuce.core.StreamMessage<String, String> m : messages) {
+                    String streamId = m.getId();
+                    int dash = streamId.indexOf('-');
+                    String text = m.getBody().get("m");
+                    if (text != null) {
+                        events.putIfAbsent(Long.parseLong(dash < 0 ? streamId : streamId.substring(0, dash)), text);
+                    }
+                }
+            }
+        }
     }
 
     /**

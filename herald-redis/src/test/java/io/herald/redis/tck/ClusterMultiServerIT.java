@@ -35,6 +35,13 @@ class ClusterMultiServerIT extends MultiServerContract {
         return RedisClusterServers.start(options, prefix, RedisClusterServers.cluster().uri(index % 3));
     }
 
+    @Override
+    protected void killSubscriptions() {
+        for (RedisServerProcess node : RedisClusterServers.cluster().nodes()) {
+            node.command("CLIENT", "KILL", "TYPE", "pubsub");
+        }
+    }
+
     @Test
     void everyKeyOfAServerLivesOnTheMasterOfItsPrefixsHashTag() throws Exception {
         RedisClusterProcess cluster = RedisClusterServers.cluster();

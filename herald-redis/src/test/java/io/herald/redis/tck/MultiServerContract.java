@@ -46,6 +46,9 @@ abstract class MultiServerContract {
      */
     protected abstract TckServer startServer(ServerEventsOptions.Builder options, String prefix, int index);
 
+    /** Drops every pub/sub connection Redis has ({@code CLIENT KILL TYPE pubsub} on every node). */
+    protected abstract void killSubscriptions();
+
     protected TckServer server(Consumer<ServerEventsOptions.Builder> options) {
         ServerEventsOptions.Builder b = ServerEventsOptions.builder()
                 .sessionResolver(req -> req.queryParam("user") == null ? UserSession.anonymous(null)
@@ -239,5 +242,39 @@ abstract class MultiServerContract {
             toClose.add(second);
             ResumeContract.assertResumesInSequence(second, received, Long.parseLong(lastId));
         }
+    }
+
+    @Test
+    void aServersSubscriptionDropsWhileOthersPublishAndItsStreamsMissNothing() throws Exception {
+        TckServer publisher = server(o -> { });
+        TckServer holder = server(o -> { });
+        SseTestClient client = connect(holder, "channels=feed");
+        client.nextCommand("onJoin");
+        List<Integer> received = new ArrayList<>();
+        long lastId = 0;
+        int published;
+        try (SteadyPublisher steady = new SteadyPublisher(publisher.serverEvents(), "feed", 600, 2000)) {
+            while (received.size() < 100) {
+                received.add(Integer.parseInt(client.nextCommand("n").body()));
+            }
+            killSubscriptions(); // both servers resubscribe; the publisher's command connection stays
+            while (steady.published() < 600 && received.size() < 600) {
+                SseEvent e = client.nextCommand("n");
+                received.add(Integer.parseInt(e.body()));
+                assertThat(Long.parseLong(e.id())).isGreaterThan(lastId);
+                lastId = Long.parseLong(e.id());
+            }
+            published = steady.published();
+        }
+        while (received.size() < published) {
+            received.add(Integer.parseInt(client.nextCommand("n").body()));
+        }
+        assertThat(published).as("publishes that went through").isGreaterThan(150);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 1; i <= published; i++) {
+            expected.add(i);
+        }
+        assertThat(received).containsExactlyElementsOf(expected);
+        client.assertNoMatching(e -> e.is("n"), Duration.ofMillis(300));
     }
 }

@@ -20,4 +20,9 @@ class MultiServerIT extends MultiServerContract {
     protected TckServer startServer(ServerEventsOptions.Builder options, String prefix, int index) {
         return RedisServers.start(options, prefix);
     }
+
+    @Override
+    protected void killSubscriptions() {
+        RedisServers.redis().command("CLIENT", "KILL", "TYPE", "pubsub");
+    }
 }
