@@ -41,7 +41,8 @@ class ChatOnRedisClusterIT {
                 SseTestClient bob = SseTestClient.open(base(two), "/event-stream?channels=home")) {
             alice.expectConnect();
             bob.expectConnect();
-            alice.nextMatching(e -> "cmd.onJoin".equals(e.selector()) && e.body().contains(bob.subscriptionId()));
+            String bobsUserId = "\"userId\":\"" + bob.connectValue("userId") + "\"";
+            alice.nextMatching(e -> "cmd.onJoin".equals(e.selector()) && e.body().contains(bobsUserId));
 
             HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base(two) + "/channels/home/chat"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -57,7 +58,7 @@ class ChatOnRedisClusterIT {
             assertThat(history).contains("over the cluster");
             String subscribers = http.send(HttpRequest.newBuilder(URI.create(base(one) + "/event-subscribers?channels=home"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(subscribers).contains(alice.subscriptionId(), bob.subscriptionId());
+            assertThat(subscribers).contains("\"userId\":\"" + alice.connectValue("userId") + "\"", bobsUserId);
         }
     }
 
