@@ -3,19 +3,18 @@ package io.herald.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.testkit.RedisClusterProcess;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@link RedisChatHistory} meets the {@link ChatHistory} contract on a real three-master Redis Cluster. */
-class ClusterChatHistoryIT extends AbstractChatHistoryTest {
+/**
+ * Every {@link RedisChatHistoryIT} test, on a real three-master Redis Cluster instead of one redis-server,
+ * plus channels spread over several masters.
+ */
+class ClusterChatHistoryIT extends RedisChatHistoryIT {
 
     private static RedisClusterProcess cluster;
-    private final List<RedisChatHistory> opened = new ArrayList<>();
 
     @BeforeAll
     static void startCluster() {
@@ -29,27 +28,20 @@ class ClusterChatHistoryIT extends AbstractChatHistoryTest {
         }
     }
 
-    @AfterEach
-    void closeHistories() {
-        opened.forEach(RedisChatHistory::close);
+    @Override
+    protected String uri() {
+        return cluster.uri();
     }
 
     @Override
-    protected ChatHistory create(int maxPerChannel) {
-        return open("test:" + UUID.randomUUID() + ":", maxPerChannel);
-    }
-
-    private RedisChatHistory open(String prefix, int maxPerChannel) {
-        RedisChatHistory h = new RedisChatHistory(cluster.uri(), prefix, maxPerChannel);
-        opened.add(h);
-        return h;
+    protected boolean keyExists(String key) {
+        return "1".equals(cluster.masterOf(key).command("EXISTS", key));
     }
 
     @Test
     void channelsOnDifferentMastersAreReadAndClearedTogether() {
         RedisChatHistory a = open("spread:", 10);
-        RedisChatHistory b = new RedisChatHistory(cluster.uri(2), "spread:", 10);
-        opened.add(b);
+        RedisChatHistory b = open("spread:", 10);
         List<String> channels = List.of("home", "work", "play", "news", "misc", "dev");
         long distinctMasters = channels.stream().map(c -> cluster.masterOf("spread:" + c)).distinct().count();
         assertThat(distinctMasters).as("the channels' keys are spread over the masters").isGreaterThan(1);

@@ -41,8 +41,18 @@ class RedisChatHistoryIT extends AbstractChatHistoryTest {
         return open("test:" + UUID.randomUUID() + ":", maxPerChannel);
     }
 
-    private RedisChatHistory open(String prefix, int maxPerChannel) {
-        RedisChatHistory h = new RedisChatHistory(redis.uri(), prefix, maxPerChannel);
+    /** The Redis address the histories use. */
+    protected String uri() {
+        return redis.uri();
+    }
+
+    /** Whether {@code key} exists in that Redis. */
+    protected boolean keyExists(String key) {
+        return "1".equals(redis.command("EXISTS", key));
+    }
+
+    protected RedisChatHistory open(String prefix, int maxPerChannel) {
+        RedisChatHistory h = new RedisChatHistory(uri(), prefix, maxPerChannel);
         opened.add(h);
         return h;
     }
@@ -65,7 +75,7 @@ class RedisChatHistoryIT extends AbstractChatHistoryTest {
         ChatMessage m = new ChatMessage(7, "ops", "alice", "alice", "alice", "&lt;b&gt; \u00e9 \"q\"", "alice", false);
         h.add(m);
         assertThat(h.getHistory(List.of("ops"), null, null)).containsExactly(m);
-        assertThat(redis.command("EXISTS", "rt:ops")).contains("1");
+        assertThat(keyExists("rt:ops")).isTrue();
         assertThat(h.size("ops")).isEqualTo(1);
     }
 
@@ -89,7 +99,7 @@ class RedisChatHistoryIT extends AbstractChatHistoryTest {
 
     @Test
     void rejectsBadArguments() {
-        assertThatThrownBy(() -> new RedisChatHistory(redis.uri(), "", 10)).hasMessageContaining("keyPrefix");
-        assertThatThrownBy(() -> new RedisChatHistory(redis.uri(), "x:", 0)).hasMessageContaining("maxPerChannel must be >= 1: 0");
+        assertThatThrownBy(() -> new RedisChatHistory(uri(), "", 10)).hasMessageContaining("keyPrefix");
+        assertThatThrownBy(() -> new RedisChatHistory(uri(), "x:", 0)).hasMessageContaining("maxPerChannel must be >= 1: 0");
     }
 }

@@ -170,6 +170,11 @@ public final class RedisServerEvents implements ServerEvents {
     private final java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
     /** Non-null between a resubscription's onInit and onStart; touched on the subscription's callback thread. */
     private GapFill gapFill;
+    /**
+     * The newest id a gap fill delivered, until a newer live event arrives: an event the history read already
+     * saw can still arrive live just after the fill, and is dropped then. -1 when none. Callback thread only.
+     */
+    private long fillCeiling = -1;
 
     private final ScheduledExecutorService background;
     private ScheduledFuture<?> houseKeeping;
@@ -453,6 +458,12 @@ public final class RedisServerEvents implements ServerEvents {
                 fill.live++;
             }
             return;
+        }
+        if (id >= 0 && fillCeiling >= 0) {
+            if (id <= fillCeiling) {
+                return; // delivered by the gap fill already
+            }
+            fillCeiling = -1;
         }
         TopicMessage m;
         try {
@@ -1043,6 +1054,7 @@ public final class RedisServerEvents implements ServerEvents {
                 log.info("Delivered {} events published while resubscribing to {}", fill.events.size() - fill.live,
                         redisAddress);
             }
+            fillCeiling = fill.events.isEmpty() ? -1 : fill.events.lastKey();
             synchronized (deliveryLock) {
                 lastEventId = Math.max(lastEventId, fill.currentAtInit);
             }
