@@ -745,18 +745,8 @@ public final class RedisServerEvents implements ServerEvents {
      * live deliveries to it are held back (the hub merges both without gaps or duplicates).
      */
     private void resume(EventSubscription sub, long after) {
-        List<String> historyKeys = new ArrayList<>();
-        sub.channels().forEach(ch -> historyKeys.add(HISTORY_CHANNEL + ch));
-        historyKeys.add(HISTORY_ALL);
-        if (sub.isAuthenticated()) {
-            historyKeys.add(HISTORY_USER + sub.userId());
-        }
-        if (sub.userName() != null) {
-            historyKeys.add(HISTORY_USER_NAME + sub.userName());
-        }
-        if (sub.sessionId() != null) {
-            historyKeys.add(HISTORY_SESSION + sub.sessionId());
-        }
+        Set<String> historyKeys = new LinkedHashSet<>();
+        addHistoryKeys(sub, historyKeys);
         java.util.TreeMap<Long, LocalHub.Frame> replayed = new java.util.TreeMap<>();
         boolean recovered = options.historySize() > 0;
         try {
@@ -791,6 +781,21 @@ public final class RedisServerEvents implements ServerEvents {
         long id = replayed.isEmpty() ? after : replayed.lastKey();
         hub.resumed(sub, new ArrayList<>(replayed.values()),
                 new LocalHub.Frame(id, Frames.encode(null, "cmd.onResume", body)));
+    }
+
+    /** Adds the history streams whose events can be for {@code sub}: its channels, everyone, its user and session. */
+    private static void addHistoryKeys(EventSubscription sub, Set<String> into) {
+        sub.channels().forEach(ch -> into.add(HISTORY_CHANNEL + ch));
+        into.add(HISTORY_ALL);
+        if (sub.isAuthenticated()) {
+            into.add(HISTORY_USER + sub.userId());
+        }
+        if (sub.userName() != null) {
+            into.add(HISTORY_USER_NAME + sub.userName());
+        }
+        if (sub.sessionId() != null) {
+            into.add(HISTORY_SESSION + sub.sessionId());
+        }
     }
 
     /** The frame a stored event makes for {@code sub}, or null if it is not for it (channel filter). */
@@ -1081,18 +1086,8 @@ public final class RedisServerEvents implements ServerEvents {
 
         void readHistory() {
             Set<String> historyKeys = new LinkedHashSet<>();
-            historyKeys.add(HISTORY_ALL);
             for (EventSubscription sub : local.all()) {
-                sub.channels().forEach(ch -> historyKeys.add(HISTORY_CHANNEL + ch));
-                if (sub.isAuthenticated()) {
-                    historyKeys.add(HISTORY_USER + sub.userId());
-                }
-                if (sub.userName() != null) {
-                    historyKeys.add(HISTORY_USER_NAME + sub.userName());
-                }
-                if (sub.sessionId() != null) {
-                    historyKeys.add(HISTORY_SESSION + sub.sessionId());
-                }
+                addHistoryKeys(sub, historyKeys);
             }
             List<io.lettuce.core.RedisFuture<List<io.lettuce.core.StreamMessage<String, String>>>> reads = new ArrayList<>();
             io.lettuce.core.Range<String> range = io.lettuce.core.Range.create((after + 1) + "-0", "+");

@@ -22,17 +22,26 @@ public abstract class ResumeContract extends ContractSupport {
         SseTestClient first = connectAndJoin("feed");
         try (SteadyPublisher publisher = new SteadyPublisher(events(), "feed", 2000, 1000)) {
             List<Integer> received = new ArrayList<>();
-            String lastId = null;
-            while (received.size() < 100) {
-                SseEvent e = first.nextCommand("n");
-                received.add(Integer.parseInt(e.body()));
-                lastId = e.id();
-            }
+            String lastId = takeNumbered(first, received, 100);
             first.close();
             SseTestClient second = track(SseTestClient.open(base(), "/event-stream?channels=feed",
                     Map.of("Last-Event-ID", lastId), null));
             assertResumesInSequence(second, received, Long.parseLong(lastId));
         }
+    }
+
+    /**
+     * Takes {@code cmd.n <number>} events from {@code stream} into {@code received} until it holds
+     * {@code upTo} numbers, and returns the id of the last one.
+     */
+    public static String takeNumbered(SseTestClient stream, List<Integer> received, int upTo) {
+        String lastId = null;
+        while (received.size() < upTo) {
+            SseEvent e = stream.nextCommand("n");
+            received.add(Integer.parseInt(e.body()));
+            lastId = e.id();
+        }
+        return lastId;
     }
 
     /**

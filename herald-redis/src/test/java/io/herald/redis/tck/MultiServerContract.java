@@ -229,12 +229,7 @@ abstract class MultiServerContract {
 
         try (SteadyPublisher publisher = new SteadyPublisher(three.serverEvents(), "feed", 3000, 2000)) {
             List<Integer> received = new ArrayList<>();
-            String lastId = null;
-            while (received.size() < 100) {
-                SseEvent e = first.nextCommand("n");
-                received.add(Integer.parseInt(e.body()));
-                lastId = e.id();
-            }
+            String lastId = ResumeContract.takeNumbered(first, received, 100);
             one.close(); // the server goes away; its streams end
 
             SseTestClient second = SseTestClient.open(two.baseUrl(), "/event-stream?channels=feed",
@@ -254,9 +249,7 @@ abstract class MultiServerContract {
         long lastId = 0;
         int published;
         try (SteadyPublisher steady = new SteadyPublisher(publisher.serverEvents(), "feed", 600, 2000)) {
-            while (received.size() < 100) {
-                received.add(Integer.parseInt(client.nextCommand("n").body()));
-            }
+            ResumeContract.takeNumbered(client, received, 100);
             killSubscriptions(); // both servers resubscribe; the publisher's command connection stays
             while (steady.published() < 600 && received.size() < 600) {
                 SseEvent e = client.nextCommand("n");
@@ -266,9 +259,7 @@ abstract class MultiServerContract {
             }
             published = steady.published();
         }
-        while (received.size() < published) {
-            received.add(Integer.parseInt(client.nextCommand("n").body()));
-        }
+        ResumeContract.takeNumbered(client, received, published);
         assertThat(published).as("publishes that went through").isGreaterThan(150);
         List<Integer> expected = new ArrayList<>();
         for (int i = 1; i <= published; i++) {
