@@ -65,11 +65,6 @@ public final class MemoryServerEvents implements ServerEvents {
     private final LongAdder resumed = new LongAdder();
     private final LongAdder resumedWithGap = new LongAdder();
 
-    private static final String CHANNEL = "c:";
-    private static final String USER = "u:";
-    private static final String USER_NAME = "n:";
-    private static final String SESSION = "s:";
-    private static final String ALL = "*all";
 
     private final ScheduledExecutorService background;
     private ScheduledFuture<?> houseKeeping;
@@ -145,7 +140,7 @@ public final class MemoryServerEvents implements ServerEvents {
         byte[] data = Frames.encode(null, Selectors.checkSelector(selector), body(message));
         synchronized (publishLock) {
             long id = nextEventId();
-            history.append(ALL, id, clock.millis(), data, null);
+            history.append(HistoryKeys.ALL, id, clock.millis(), data, null);
             hub.deliverToAll(id, null, data);
         }
         notificationsSent.increment();
@@ -157,7 +152,7 @@ public final class MemoryServerEvents implements ServerEvents {
         byte[] data = Frames.encode(channel, Selectors.checkSelector(selector), body(message));
         synchronized (publishLock) {
             long id = nextEventId();
-            history.append(CHANNEL + channel, id, clock.millis(), data, null);
+            history.append(HistoryKeys.channel(channel), id, clock.millis(), data, null);
             hub.deliverToChannel(id, channel, data);
         }
         notificationsSent.increment();
@@ -171,18 +166,18 @@ public final class MemoryServerEvents implements ServerEvents {
 
     @Override
     public void notifyUserId(String userId, String selector, Object message, String channelFilter) {
-        sendTo(userId == null ? null : USER + userId, subs.byUserId(userId), selector, message, channelFilter);
+        sendTo(userId == null ? null : HistoryKeys.userId(userId), subs.byUserId(userId), selector, message, channelFilter);
     }
 
     @Override
     public void notifyUserName(String userName, String selector, Object message, String channelFilter) {
-        sendTo(userName == null ? null : USER_NAME + userName, subs.byUserName(userName), selector, message,
+        sendTo(userName == null ? null : HistoryKeys.userName(userName), subs.byUserName(userName), selector, message,
                 channelFilter);
     }
 
     @Override
     public void notifySession(String sessionId, String selector, Object message, String channelFilter) {
-        sendTo(sessionId == null ? null : SESSION + sessionId, subs.bySession(sessionId), selector, message,
+        sendTo(sessionId == null ? null : HistoryKeys.session(sessionId), subs.bySession(sessionId), selector, message,
                 channelFilter);
     }
 
@@ -302,17 +297,7 @@ public final class MemoryServerEvents implements ServerEvents {
 
     private void resume(EventSubscription sub, long after, List<LocalHub.Frame> initial) {
         Set<String> keys = new LinkedHashSet<>();
-        sub.channels().forEach(ch -> keys.add(CHANNEL + ch));
-        keys.add(ALL);
-        if (sub.isAuthenticated()) {
-            keys.add(USER + sub.userId());
-        }
-        if (sub.userName() != null) {
-            keys.add(USER_NAME + sub.userName());
-        }
-        if (sub.sessionId() != null) {
-            keys.add(SESSION + sub.sessionId());
-        }
+        HistoryKeys.addFor(sub, keys);
         EventHistory.Replay replay = history.since(keys, after, new LinkedHashSet<>(sub.channels()), clock.millis());
         // A position before this process started, or one it never handed out, cannot be vouched for.
         boolean recovered = history.enabled() && replay.recovered() && after >= firstEventId

@@ -9,6 +9,7 @@ import io.herald.ServerEventsOptions;
 import io.herald.SubscriptionInfo;
 import io.herald.internal.Frames;
 import io.herald.internal.Json;
+import io.herald.memory.HistoryKeys;
 import io.herald.memory.LocalHub;
 import io.herald.memory.LocalSubscriptions;
 import io.lettuce.core.ClientOptions;
@@ -88,11 +89,6 @@ public final class RedisServerEvents implements ServerEvents {
 
     private static final Logger log = LoggerFactory.getLogger(RedisServerEvents.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
-    private static final String HISTORY_CHANNEL = "c:";
-    private static final String HISTORY_USER = "u:";
-    private static final String HISTORY_USER_NAME = "n:";
-    private static final String HISTORY_SESSION = "s:";
-    private static final String HISTORY_ALL = "*all";
 
     /**
      * Takes the next event id (the Redis clock in microseconds, or one more than the last id), keeps the
@@ -308,7 +304,7 @@ public final class RedisServerEvents implements ServerEvents {
     @Override
     public void notifyAll(String selector, Object message) {
         Selectors.checkSelector(selector);
-        publishEvent(TopicMessage.notifyAll(selector, body(message)), HISTORY_ALL);
+        publishEvent(TopicMessage.notifyAll(selector, body(message)), HistoryKeys.ALL);
     }
 
     @Override
@@ -316,7 +312,7 @@ public final class RedisServerEvents implements ServerEvents {
         Selectors.checkChannel(channel);
         Selectors.checkSelector(selector);
         publishEvent(TopicMessage.notifyChannel(RedisNames.encode(channel), selector, body(message)),
-                HISTORY_CHANNEL + channel);
+                HistoryKeys.channel(channel));
     }
 
     @Override
@@ -330,21 +326,21 @@ public final class RedisServerEvents implements ServerEvents {
     public void notifyUserId(String userId, String selector, Object message, String channelFilter) {
         checkTarget("userId", userId, selector, channelFilter);
         publishEvent(TopicMessage.notifyUserId(RedisNames.encode(userId), selector, channelFilter, body(message)),
-                HISTORY_USER + userId);
+                HistoryKeys.userId(userId));
     }
 
     @Override
     public void notifyUserName(String userName, String selector, Object message, String channelFilter) {
         checkTarget("userName", userName, selector, channelFilter);
         publishEvent(TopicMessage.notifyUserName(RedisNames.encode(userName), selector, channelFilter,
-                body(message)), HISTORY_USER_NAME + userName);
+                body(message)), HistoryKeys.userName(userName));
     }
 
     @Override
     public void notifySession(String sessionId, String selector, Object message, String channelFilter) {
         checkTarget("sessionId", sessionId, selector, channelFilter);
         publishEvent(TopicMessage.notifySession(RedisNames.encode(sessionId), selector, channelFilter,
-                body(message)), HISTORY_SESSION + sessionId);
+                body(message)), HistoryKeys.session(sessionId));
     }
 
     private static void checkTarget(String name, String value, String selector, String channelFilter) {
@@ -746,7 +742,7 @@ public final class RedisServerEvents implements ServerEvents {
      */
     private void resume(EventSubscription sub, long after) {
         Set<String> historyKeys = new LinkedHashSet<>();
-        addHistoryKeys(sub, historyKeys);
+        HistoryKeys.addFor(sub, historyKeys);
         java.util.TreeMap<Long, LocalHub.Frame> replayed = new java.util.TreeMap<>();
         boolean recovered = options.historySize() > 0;
         try {
@@ -781,21 +777,6 @@ public final class RedisServerEvents implements ServerEvents {
         long id = replayed.isEmpty() ? after : replayed.lastKey();
         hub.resumed(sub, new ArrayList<>(replayed.values()),
                 new LocalHub.Frame(id, Frames.encode(null, "cmd.onResume", body)));
-    }
-
-    /** Adds the history streams whose events can be for {@code sub}: its channels, everyone, its user and session. */
-    private static void addHistoryKeys(EventSubscription sub, Set<String> into) {
-        sub.channels().forEach(ch -> into.add(HISTORY_CHANNEL + ch));
-        into.add(HISTORY_ALL);
-        if (sub.isAuthenticated()) {
-            into.add(HISTORY_USER + sub.userId());
-        }
-        if (sub.userName() != null) {
-            into.add(HISTORY_USER_NAME + sub.userName());
-        }
-        if (sub.sessionId() != null) {
-            into.add(HISTORY_SESSION + sub.sessionId());
-        }
     }
 
     /** The frame a stored event makes for {@code sub}, or null if it is not for it (channel filter). */
@@ -1087,7 +1068,7 @@ public final class RedisServerEvents implements ServerEvents {
         void readHistory() {
             Set<String> historyKeys = new LinkedHashSet<>();
             for (EventSubscription sub : local.all()) {
-                addHistoryKeys(sub, historyKeys);
+                HistoryKeys.addFor(sub, historyKeys);
             }
             List<io.lettuce.core.RedisFuture<List<io.lettuce.core.StreamMessage<String, String>>>> reads = new ArrayList<>();
             io.lettuce.core.Range<String> range = io.lettuce.core.Range.create((after + 1) + "-0", "+");
