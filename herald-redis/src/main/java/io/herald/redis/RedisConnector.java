@@ -197,12 +197,7 @@ public final class RedisConnector implements AutoCloseable {
      * without waiting for the periodic refresh. Does nothing on a single Redis. Never blocks or throws.
      */
     public void refreshTopologySoon() {
-        if (!cluster) {
-            return;
-        }
-        long now = System.nanoTime();
-        long last = lastPromptRefreshNanos.get();
-        if (now - last < PROMPT_REFRESH_GAP.toNanos() || !lastPromptRefreshNanos.compareAndSet(last, now)) {
+        if (!cluster || !claimPromptRefresh()) {
             return;
         }
         try {
@@ -210,6 +205,29 @@ public final class RedisConnector implements AutoCloseable {
         } catch (RuntimeException e) {
             // shutting down, or no node reachable: the periodic refresh will try again
         }
+    }
+
+    /**
+     * On a Cluster, reloads the topology now (blocking, bounded by the connect timeout) unless a prompt refresh
+     * was asked for less than a second ago. Returns whether it reloaded, i.e. whether a failed command is
+     * worth one more try. Always false on a single Redis. Never throws.
+     */
+    public boolean refreshTopologyNow() {
+        if (!cluster || !claimPromptRefresh()) {
+            return false;
+        }
+        try {
+            ((RedisClusterClient) client).refreshPartitions();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private boolean claimPromptRefresh() {
+        long now = System.nanoTime();
+        long last = lastPromptRefreshNanos.get();
+        return now - last >= PROMPT_REFRESH_GAP.toNanos() && lastPromptRefreshNanos.compareAndSet(last, now);
     }
 
     /** Shuts the client down, and the resources if this connector made them. */

@@ -619,7 +619,7 @@ public final class RedisServerEvents implements ServerEvents {
             return sub.info();
         }
         try {
-            String json = redis.get(keys.id(subscriptionId));
+            String json = read(() -> redis.get(keys.id(subscriptionId)));
             return json == null ? null : SubscriptionInfoJson.read(json, 0);
         } catch (IllegalArgumentException e) {
             log.warn("Unreadable subscription {} in Redis: {}", subscriptionId, e.getMessage());
@@ -637,7 +637,7 @@ public final class RedisServerEvents implements ServerEvents {
     @Override
     public List<SubscriptionInfo> getSubscriptionInfosByUserId(String userId) {
         try {
-            return readInfos(redis.smembers(keys.userId(userId)));
+            return read(() -> readInfos(redis.smembers(keys.userId(userId))));
         } catch (RuntimeException e) {
             throw redisFailure("look up user " + userId, e);
         }
@@ -646,7 +646,7 @@ public final class RedisServerEvents implements ServerEvents {
     @Override
     public List<SubscriptionInfo> getAllSubscriptionInfos() {
         try {
-            return readInfos(new LinkedHashSet<>(redis.zrange(keys.ids(), 0, -1)));
+            return read(() -> readInfos(new LinkedHashSet<>(redis.zrange(keys.ids(), 0, -1))));
         } catch (RuntimeException e) {
             throw redisFailure("list subscriptions", e);
         }
@@ -656,15 +656,16 @@ public final class RedisServerEvents implements ServerEvents {
     public List<Map<String, String>> getSubscriptionsDetails(String... channels) {
         List<SubscriptionInfo> infos;
         try {
-            if (channels == null || channels.length == 0) {
-                infos = readInfos(new LinkedHashSet<>(redis.zrange(keys.ids(), 0, -1)));
-            } else {
+            infos = read(() -> {
+                if (channels == null || channels.length == 0) {
+                    return readInfos(new LinkedHashSet<>(redis.zrange(keys.ids(), 0, -1)));
+                }
                 Set<String> ids = new LinkedHashSet<>();
                 for (String ch : channels) {
                     ids.addAll(redis.smembers(keys.channel(ch)));
                 }
-                infos = readInfos(ids);
-            }
+                return readInfos(ids);
+            });
         } catch (RuntimeException e) {
             noteRedisError();
             log.warn("Redis at {} unavailable; listing this server's subscribers only: {}", redisAddress, rootMessage(e));
@@ -678,6 +679,21 @@ public final class RedisServerEvents implements ServerEvents {
             out.add(info.meta());
         }
         return out;
+    }
+
+    /**
+     * Runs a read-only query. On a Cluster a failure reloads the topology at once and the query is tried once
+     * more: a failover may just have moved the slot (writes are not retried, they could run twice).
+     */
+    private <T> T read(java.util.function.Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (RuntimeException e) {
+            if (!connector.refreshTopologyNow()) {
+                throw e;
+            }
+            return query.get();
+        }
     }
 
     private List<SubscriptionInfo> readInfos(Set<String> ids) {
