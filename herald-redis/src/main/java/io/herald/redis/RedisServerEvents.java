@@ -183,6 +183,7 @@ public final class RedisServerEvents implements ServerEvents {
     private final LongAdder expired = new LongAdder();
     private final LongAdder deadSwept = new LongAdder();
     private final LongAdder redisErrors = new LongAdder();
+    private final LongAdder gapFilled = new LongAdder();
 
     /**
      * Connects to Redis.
@@ -1053,6 +1054,7 @@ public final class RedisServerEvents implements ServerEvents {
                 }
             }
             if (fill.events.size() > fill.live) {
+                gapFilled.add(fill.events.size() - fill.live);
                 log.info("Delivered {} events published while resubscribing to {}", fill.events.size() - fill.live,
                         redisAddress);
             }
@@ -1249,6 +1251,7 @@ public final class RedisServerEvents implements ServerEvents {
         stats.put("redisBadMessages", badMessages.sum());
         stats.put("redisDeadSwept", deadSwept.sum());
         stats.put("redisErrors", redisErrors.sum());
+        stats.put("redisGapFilled", gapFilled.sum());
         return stats;
     }
 }

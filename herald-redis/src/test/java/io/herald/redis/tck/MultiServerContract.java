@@ -267,5 +267,8 @@ abstract class MultiServerContract {
         }
         assertThat(received).containsExactlyElementsOf(expected);
         client.assertNoMatching(e -> e.is("n"), Duration.ofMillis(300));
+        assertThat(holder.serverEvents().getStats().get("redisGapFilled"))
+                .as("events the holder read from history because they were published while it resubscribed")
+                .isPositive();
     }
 }
