@@ -68,6 +68,21 @@ class ClusterMultiServerIT extends MultiServerContract {
     }
 
     @Test
+    void resetForgetsTheRegistryOnEveryNode() throws Exception {
+        RedisClusterProcess cluster = RedisClusterServers.cluster();
+        TckServer s = server(o -> { });
+        SseTestClient a = connect(s, "channels=home,work");
+        a.nextCommand("onJoin");
+        RedisServerProcess owner = cluster.masterOf(prefix + "ids");
+        assertThat(owner.command("EXISTS", prefix + "id:" + a.subscriptionId(), prefix + "channel:work")).isEqualTo("2");
+
+        s.serverEvents().reset();
+        assertThat(owner.command("EXISTS", prefix + "id:" + a.subscriptionId(), prefix + "channel:home",
+                prefix + "channel:work")).isEqualTo("0");
+        assertThat(s.serverEvents().getAllSubscriptionInfos()).isEmpty();
+    }
+
+    @Test
     void theDefaultPrefixOnAClusterIsHashTagged() throws Exception {
         RedisClusterProcess cluster = RedisClusterServers.cluster();
         ServerEventsFeature feature = ServerEventsFeature.create(ServerEventsOptions.builder().build(),
