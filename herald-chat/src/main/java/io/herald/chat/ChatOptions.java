@@ -257,11 +257,7 @@ public record ChatOptions(Integer port, String redis, String background, Path se
         }
         if (RedisUris.isCluster(v) || v.toLowerCase(Locale.ROOT).startsWith("redis-sentinel://")) {
             try {
-                if (RedisUris.isCluster(v)) {
-                    RedisUris.parseCluster(v);
-                } else {
-                    RedisUris.parse(v);
-                }
+                RedisUris.parseAll(v);
                 return v;
             } catch (IllegalArgumentException e) {
                 throw new ChatOptionsException("Flag '" + RedisUris.mask(arg) + "': " + e.getMessage());

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Opens Lettuce connections to any address {@link RedisUris} accepts, hiding whether it is one Redis (plain,
@@ -54,14 +55,12 @@ public final class RedisConnector implements AutoCloseable {
     private final RedisClient nodeClient;
     private final ClientResources resources;
     private final boolean ownsResources;
-    private final java.util.concurrent.atomic.AtomicLong lastPromptRefreshNanos = new java.util.concurrent.atomic.AtomicLong(
-            System.nanoTime() - PROMPT_REFRESH_GAP.toNanos());
+    private final AtomicLong lastPromptRefreshNanos = new AtomicLong(System.nanoTime() - PROMPT_REFRESH_GAP.toNanos());
 
     private RedisConnector(String redisUri, ClientResources resources, ClientOptions options, Duration timeout) {
         this.address = RedisUris.mask(redisUri);
         this.cluster = RedisUris.isCluster(redisUri);
-        List<RedisURI> parsed = cluster ? new ArrayList<>(RedisUris.parseCluster(redisUri))
-                : List.of(RedisUris.parse(redisUri));
+        List<RedisURI> parsed = RedisUris.parseAll(redisUri);
         if (timeout != null) {
             for (RedisURI u : parsed) {
                 if (u.getTimeout().equals(RedisURI.DEFAULT_TIMEOUT_DURATION)) {
@@ -114,16 +113,6 @@ public final class RedisConnector implements AutoCloseable {
     /** Whether the address is a Redis Cluster. */
     public boolean isCluster() {
         return cluster;
-    }
-
-    /** The address with any password masked, for messages. */
-    public String address() {
-        return address;
-    }
-
-    /** The resources the client runs on. */
-    public ClientResources resources() {
-        return resources;
     }
 
     /**
@@ -187,8 +176,7 @@ public final class RedisConnector implements AutoCloseable {
             StatefulRedisClusterConnection<String, String> c = ((RedisClusterClient) client).connect(StringCodec.UTF8);
             return new Commands(c, c.sync(), c.async());
         }
-        StatefulRedisConnection<String, String> c = ((RedisClient) client).connect(StringCodec.UTF8, uris.get(0));
-        return new Commands(c, c.sync(), c.async());
+        return connect(uris.get(0));
     }
 
     /**

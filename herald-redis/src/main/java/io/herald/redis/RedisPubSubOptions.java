@@ -376,11 +376,7 @@ public final class RedisPubSubOptions {
             if (redisUri == null) {
                 throw new IllegalArgumentException("redisUri must be set");
             }
-            if (RedisUris.isCluster(redisUri)) { // parsed here so a bad address fails at build(), naming it
-                RedisUris.parseCluster(redisUri);
-            } else {
-                RedisUris.parse(redisUri);
-            }
+            RedisUris.parseAll(redisUri); // parsed here so a bad address fails at build(), naming it
             if (channels.isEmpty()) {
                 throw new IllegalArgumentException("channels must not be empty");
             }

@@ -760,7 +760,7 @@ public final class RedisServerEvents implements ServerEvents {
     private void resume(EventSubscription sub, long after) {
         Set<String> historyKeys = new LinkedHashSet<>();
         HistoryKeys.addFor(sub, historyKeys);
-        java.util.TreeMap<Long, LocalHub.Frame> replayed = new java.util.TreeMap<>();
+        List<LocalHub.Frame> replayed = new ArrayList<>();
         boolean recovered = options.historySize() > 0;
         try {
             String epoch = redis.get(epochKey);
@@ -775,12 +775,11 @@ public final class RedisServerEvents implements ServerEvents {
                 if (dropped != null && Long.parseLong(dropped) > after) {
                     recovered = false;
                 }
-                for (io.lettuce.core.StreamMessage<String, String> m
-                        : redis.xrange(historyStream(key), io.lettuce.core.Range.create((after + 1) + "-0", "+"))) {
-                    LocalHub.Frame frame = replayFrame(sub, m);
-                    if (frame != null) {
-                        replayed.put(frame.eventId(), frame);
-                    }
+            }
+            for (Map.Entry<Long, String> e : readHistory(historyKeys, after).entrySet()) {
+                LocalHub.Frame frame = replayFrame(sub, e.getKey(), e.getValue());
+                if (frame != null) {
+                    replayed.add(frame);
                 }
             }
         } catch (RuntimeException e) {
@@ -791,18 +790,49 @@ public final class RedisServerEvents implements ServerEvents {
         String body = "{\"lastEventId\":" + after + ",\"recovered\":" + recovered + ",\"replayed\":"
                 + replayed.size() + "}";
         // onResume carries the position it reports, so held-back live events (all newer) follow in order
-        long id = replayed.isEmpty() ? after : replayed.lastKey();
-        hub.resumed(sub, new ArrayList<>(replayed.values()),
+        long id = replayed.isEmpty() ? after : replayed.get(replayed.size() - 1).eventId();
+        hub.resumed(sub, replayed,
                 new LocalHub.Frame(id, Frames.encode(null, "cmd.onResume", body)));
     }
 
+    /**
+     * The events kept after {@code after} in the given history streams, by event id (one pipelined
+     * {@code XRANGE} per stream; an event is kept under one stream only).
+     *
+     * @throws IllegalStateException if Redis does not answer within the command timeout
+     */
+    private java.util.TreeMap<Long, String> readHistory(Collection<String> historyKeys, long after) {
+        io.lettuce.core.Range<String> range = io.lettuce.core.Range.create((after + 1) + "-0", "+");
+        List<io.lettuce.core.RedisFuture<List<io.lettuce.core.StreamMessage<String, String>>>> reads = new ArrayList<>();
+        for (String key : historyKeys) {
+            reads.add(connection.async().xrange(historyStream(key), range));
+        }
+        java.util.TreeMap<Long, String> events = new java.util.TreeMap<>();
+        for (var read : reads) {
+            List<io.lettuce.core.StreamMessage<String, String>> messages;
+            try {
+                messages = read.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading history", e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException(rootMessage(e), e);
+            }
+            for (io.lettuce.core.StreamMessage<String, String> m : messages) {
+                String streamId = m.getId();
+                int dash = streamId.indexOf('-');
+                String text = m.getBody().get("m");
+                if (text != null) {
+                    events.put(Long.parseLong(dash < 0 ? streamId : streamId.substring(0, dash)), text);
+                }
+            }
+        }
+        return events;
+    }
+
     /** The frame a stored event makes for {@code sub}, or null if it is not for it (channel filter). */
-    private static LocalHub.Frame replayFrame(EventSubscription sub, io.lettuce.core.StreamMessage<String, String> m) {
-        String text = m.getBody().get("m");
-        String streamId = m.getId();
-        int dash = streamId.indexOf('-');
+    private static LocalHub.Frame replayFrame(EventSubscription sub, long id, String text) {
         try {
-            long id = Long.parseLong(dash < 0 ? streamId : streamId.substring(0, dash));
             TopicMessage t = TopicMessage.parse(text);
             if (t.channelFilter() != null && !sub.hasChannel(t.channelFilter())) {
                 return null;
@@ -1053,10 +1083,10 @@ public final class RedisServerEvents implements ServerEvents {
                     dispatchTopicMessage(keys.topic(), e.getKey() + " " + e.getValue());
                 }
             }
-            if (fill.events.size() > fill.live) {
-                gapFilled.add(fill.events.size() - fill.live);
-                log.info("Delivered {} events published while resubscribing to {}", fill.events.size() - fill.live,
-                        redisAddress);
+            int fromHistory = fill.events.size() - fill.live;
+            if (fromHistory > 0) {
+                gapFilled.add(fromHistory);
+                log.info("Delivered {} events published while resubscribing to {}", fromHistory, redisAddress);
             }
             fillCeiling = fill.events.isEmpty() ? -1 : fill.events.lastKey();
             synchronized (deliveryLock) {
@@ -1088,30 +1118,7 @@ public final class RedisServerEvents implements ServerEvents {
             for (EventSubscription sub : local.all()) {
                 HistoryKeys.addFor(sub, historyKeys);
             }
-            List<io.lettuce.core.RedisFuture<List<io.lettuce.core.StreamMessage<String, String>>>> reads = new ArrayList<>();
-            io.lettuce.core.Range<String> range = io.lettuce.core.Range.create((after + 1) + "-0", "+");
-            for (String key : historyKeys) {
-                reads.add(connection.async().xrange(historyStream(key), range));
-            }
-            for (var read : reads) {
-                List<io.lettuce.core.StreamMessage<String, String>> messages;
-                try {
-                    messages = read.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while reading history", e);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    throw new IllegalStateException(rootMessage(e), e);
-                }
-                for (io.lettuce.core.StreamMessage<String, String> m : messages) {
-                    String streamId = m.getId();
-                    int dash = streamId.indexOf('-');
-                    String text = m.getBody().get("m");
-                    if (text != null) {
-                        events.putIfAbsent(Long.parseLong(dash < 0 ? streamId : streamId.substring(0, dash)), text);
-                    }
-                }
-            }
+            RedisServerEvents.this.readHistory(historyKeys, after).forEach(events::putIfAbsent);
         }
     }
 

@@ -105,6 +105,16 @@ public final class RedisUris {
         return List.copyOf(nodes);
     }
 
+    /**
+     * Parses any address above: the seed nodes of a cluster address ({@link #parseCluster}), otherwise the one
+     * {@link RedisURI} of {@link #parse}. Each call returns fresh (mutable) {@code RedisURI}s.
+     *
+     * @throws IllegalArgumentException as {@link #parse} and {@link #parseCluster} do
+     */
+    public static List<RedisURI> parseAll(String uri) {
+        return isCluster(uri) ? parseCluster(uri) : List.of(parse(uri));
+    }
+
     private static String trimmed(String uri) {
         Objects.requireNonNull(uri, "redisUri");
         String s = uri.trim();
