@@ -173,8 +173,20 @@ public interface ServerEvents extends AutoCloseable {
      */
     void reset();
 
-    /** Counters for monitoring (connections, deliveries, evictions, errors). */
+    /** Counters and gauges for monitoring (connections, deliveries, evictions, errors), by key. */
     Map<String, Long> getStats();
+
+    /**
+     * The same numbers as {@link #getStats()}, each typed as a counter or a gauge with a meter name and a
+     * description, for monitoring systems (see {@code herald-micrometer}). The list of keys is fixed for a
+     * back-end instance; only the values change.
+     */
+    default java.util.List<Statistic> statistics() {
+        Map<String, Long> stats = getStats();
+        java.util.List<Statistic> out = new java.util.ArrayList<>(stats.size());
+        stats.forEach((key, value) -> out.add(Statistic.of(key, value)));
+        return out;
+    }
 
     /** Same as {@link #stop()}. */
     @Override

@@ -133,7 +133,7 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
         if (options.metricsPath() != null && path.equals(options.metricsPath())) {
             requireMethod(ex, "GET");
             ex.respond(new HttpResponse(200, "OK", Map.of("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
-                    PrometheusText.of(serverEvents.getStats()).getBytes(StandardCharsets.UTF_8)));
+                    PrometheusText.of(serverEvents.statistics()).getBytes(StandardCharsets.UTF_8)));
             return true;
         }
         if (path.equals(options.subscribersPath())) {

@@ -37,6 +37,22 @@ class SelectorsTest {
     }
 
     @Test
+    void unicodeLineBreaksAndEveryControlCharacterAreRefusedInSelectorsChannelsAndNames() {
+        for (char c : new char[] {'\u0085', '\u2028', '\u2029', '\u0080', '\u009f', '\u007f', '\u0001'}) {
+            String hex = String.format("\\u%04x", (int) c);
+            assertThatThrownBy(() -> Selectors.checkSelector("cmd.inj" + c + "event:forged"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(hex);
+            assertThat(Selectors.channelProblem("inj" + c)).contains(hex).doesNotContain(String.valueOf(c));
+            assertThatThrownBy(() -> Selectors.checkName("userId", "u" + c))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("userId").hasMessageContaining(hex);
+        }
+        assertThat(Selectors.checkSelector("cmd.caf\u00e9")).isEqualTo("cmd.caf\u00e9");
+        assertThat(Selectors.channelProblem("\u65e5\u672c")).isNull();
+        assertThatThrownBy(() -> Selectors.checkName("userName", null)).hasMessage("userName is required");
+        assertThatThrownBy(() -> Selectors.checkName("sessionId", "")).hasMessage("sessionId is required");
+    }
+
+    @Test
     void optionsAreValidatedWithTheSettingAndValue() {
         assertThatThrownBy(() -> ServerEventsOptions.builder().idleTimeout(java.time.Duration.ofSeconds(5)).build())
                 .hasMessage("idleTimeout must be > heartbeatInterval: PT5S <= PT10S");

@@ -45,6 +45,32 @@ public class HttpError extends RuntimeException {
         return new HttpError(401, "Unauthorized", message);
     }
 
+    /** 503 with {@code Retry-After} for a back-end that cannot serve the request now. */
+    public static HttpError unavailable(String message, int retryAfterSeconds) {
+        return new HttpError(503, "ServiceUnavailable", message)
+                .withHeader("Retry-After", Integer.toString(Math.max(1, retryAfterSeconds)));
+    }
+
+    /**
+     * The error response an exception thrown by endpoint logic or an application route stands for, the same
+     * on every transport: an {@code HttpError} as it is; {@link io.herald.BackendUnavailableException} as
+     * {@code 503} with {@code Retry-After} and its message; {@link IllegalArgumentException} as {@code 400}
+     * with its message. Null for anything else, which the transport answers with a generic {@code 500}
+     * (logging the stack trace, never sending it).
+     */
+    public static HttpError of(Throwable e) {
+        if (e instanceof HttpError h) {
+            return h;
+        }
+        if (e instanceof io.herald.BackendUnavailableException u) {
+            return unavailable(u.getMessage(), u.retryAfterSeconds());
+        }
+        if (e instanceof IllegalArgumentException) {
+            return badRequest(e.getMessage() == null ? "Bad request" : e.getMessage());
+        }
+        return null;
+    }
+
     public int status() {
         return status;
     }

@@ -35,16 +35,52 @@ public final class Frames {
 
     /** The encoded {@code data: <text>\n\n} bytes. */
     public static byte[] encode(String channel, String selector, String body) {
-        String text = dataText(channel, selector, body);
+        String text = dataText(channel, selector, escapeSeparators(body));
         checkSingleLine(text);
         return ("data: " + text + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Throws if {@code text} holds CR, LF or NUL, which could end or forge an SSE line. */
+    /**
+     * JSON text with U+0085, U+2028 and U+2029 written as {@code \\uXXXX} escapes. Valid JSON holds them only
+     * inside strings, where the escape means the same character, so the value is unchanged; the raw
+     * characters would end the line for parsers that split on Unicode line breaks. Many JSON writers
+     * (Jackson among them) leave them raw.
+     */
+    public static String escapeSeparators(String json) {
+        if (json == null) {
+            return null;
+        }
+        int i = 0;
+        while (i < json.length() && !isSeparator(json.charAt(i))) {
+            i++;
+        }
+        if (i == json.length()) {
+            return json;
+        }
+        StringBuilder sb = new StringBuilder(json.length() + 16).append(json, 0, i);
+        for (; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (isSeparator(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == '\u0085' || c == '\u2028' || c == '\u2029';
+    }
+
+    /**
+     * Throws if {@code text} holds CR, LF, NUL, U+0085, U+2028 or U+2029, which could end or forge an SSE line
+     * for some parser.
+     */
     public static void checkSingleLine(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '\n' || c == '\r' || c == 0) {
+            if (c == '\n' || c == '\r' || c == 0 || isSeparator(c)) {
                 throw new IllegalArgumentException("Event text must be a single line; found "
                         + String.format("\\u%04x", (int) c) + " at " + i + " in '"
                         + Selectors.printable(text.length() > 80 ? text.substring(0, 80) + "..." : text) + "'");

@@ -1,41 +1,26 @@
 package io.herald.internal;
 
-import java.util.Map;
-import java.util.Set;
+import io.herald.Statistic;
+import java.util.List;
 
-/** The back-end's counters in Prometheus' text format: {@code herald_<snake_name>}. */
+/**
+ * Statistics in Prometheus' text format: the meter name with dots as underscores, {@code _total} after
+ * counters (so {@code herald.connections} is {@code herald_connections_total}).
+ */
 public final class PrometheusText {
-
-    /** Values that go up and down; every other stat only grows and is exposed as a counter. */
-    private static final Set<String> GAUGES = Set.of("subscriptions", "channels", "historyEvents", "historyBytes");
 
     private PrometheusText() {
     }
 
-    public static String of(Map<String, Long> stats) {
-        StringBuilder sb = new StringBuilder(stats.size() * 64);
-        for (Map.Entry<String, Long> e : stats.entrySet()) {
-            boolean gauge = GAUGES.contains(e.getKey());
-            String name = "herald_" + snake(e.getKey()) + (gauge ? "" : "_total");
+    public static String of(List<Statistic> statistics) {
+        StringBuilder sb = new StringBuilder(statistics.size() * 96);
+        for (Statistic s : statistics) {
+            boolean gauge = s.kind() == Statistic.Kind.GAUGE;
+            String name = s.meterName().replace('.', '_') + (gauge ? "" : "_total");
+            sb.append("# HELP ").append(name).append(' ').append(s.description()).append('\n');
             sb.append("# TYPE ").append(name).append(gauge ? " gauge\n" : " counter\n");
-            sb.append(name).append(' ').append(e.getValue()).append('\n');
+            sb.append(name).append(' ').append(s.value()).append('\n');
         }
         return sb.toString();
-    }
-
-    static String snake(String camel) {
-        StringBuilder sb = new StringBuilder(camel.length() + 8);
-        for (int i = 0; i < camel.length(); i++) {
-            char c = camel.charAt(i);
-            if (Character.isUpperCase(c)) {
-                sb.append('_').append(Character.toLowerCase(c));
-            } else if (Character.isLetterOrDigit(c)) {
-                sb.append(c);
-            } else {
-                sb.append('_');
-            }
-        }
-        String s = sb.toString();
-        return s.startsWith("total_") ? s.substring(6) : s;
     }
 }

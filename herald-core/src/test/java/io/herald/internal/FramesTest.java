@@ -31,6 +31,14 @@ class FramesTest {
     }
 
     @Test
+    void unicodeLineSeparatorsInBodiesAreWrittenAsJsonEscapes() {
+        String body = "{\"text\":\"a\u2028b\u2029c\u0085d\"}";
+        assertThat(text(Frames.encode(null, "cmd.x", body)))
+                .isEqualTo("data: cmd.x {\"text\":\"a\\u2028b\\u2029c\\u0085d\"}\n\n");
+        assertThatThrownBy(() -> Frames.checkSingleLine("a\u2028b")).hasMessageContaining("\\u2028");
+    }
+
+    @Test
     void rawJsonLineBreaksBecomeSpacesAndNulIsRefused() {
         assertThat(Frames.collapseRawJson("{\n\"a\":1\r\n}")).isEqualTo("{ \"a\":1  }");
         assertThatThrownBy(() -> Frames.collapseRawJson("{\"a\":\"\u0000\"}")).isInstanceOf(IllegalArgumentException.class);

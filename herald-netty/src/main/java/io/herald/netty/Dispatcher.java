@@ -39,11 +39,14 @@ final class Dispatcher {
     void dispatch(NettyExchange ex) {
         try {
             route(ex);
-        } catch (HttpError e) {
-            answerError(ex, e.status(), e.errorCode(), e.getMessage(), e.emptyBody(), e.headers(), null);
-        } catch (IllegalArgumentException e) {
-            answerError(ex, 400, "ArgumentException", e.getMessage() == null ? "Bad request" : e.getMessage(), false,
-                    Map.of(), null);
+        } catch (RuntimeException e) {
+            HttpError known = HttpError.of(e);
+            if (known == null) {
+                answerError(ex, 500, "InternalServerError", "Internal Server Error", false, Map.of(), e);
+            } else {
+                answerError(ex, known.status(), known.errorCode(), known.getMessage(), known.emptyBody(),
+                        known.headers(), null);
+            }
         } catch (Throwable e) {
             answerError(ex, 500, "InternalServerError", "Internal Server Error", false, Map.of(), e);
             if (e instanceof Error err && !(e instanceof StackOverflowError)) {
