@@ -1,11 +1,12 @@
 package io.herald;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The API services call to push events, and the back-end contract every implementation meets
- * ({@code MemoryServerEvents} for one server, {@code RedisServerEvents} for many).
+ * The API services call to push events. {@link ServerEventsNode} implements it once over a back-end's broker
+ * and registry ({@code MemoryServerEvents} for one server, {@code RedisServerEvents} for many).
  *
  * <h2>Sending</h2>
  * Every {@code notify*} method serialises {@code message} once with the configured {@link JsonCodec}
@@ -22,10 +23,13 @@ import java.util.Map;
  *       unregistered instead of slowing anyone else.</li>
  *   <li><b>Order:</b> events reach each subscription in the order the back-end accepted them (one total
  *       order per back-end: per process for memory, per cluster for Redis). Event ids are positions in
- *       that order, so they strictly increase on every stream.</li>
+ *       that order, so they strictly increase from event to event on every stream. Replies that concern one
+ *       stream ({@code cmd.onConnect}, {@code cmd.onHeartbeat}, {@code cmd.onResume}) are not events: they
+ *       repeat the id of the newest event the stream has.</li>
  *   <li><b>Errors:</b> a selector or channel that could break the SSE framing, contains {@code @} or a
- *       space, throws {@link IllegalArgumentException} and nothing is sent. A back-end that cannot route
- *       a message (e.g. Redis unreachable) throws {@link IllegalStateException}; nothing fails silently.</li>
+ *       space, a null or empty target, throws {@link IllegalArgumentException} and nothing is sent. A
+ *       back-end that cannot route a message (e.g. Redis unreachable) throws
+ *       {@link BackendUnavailableException} (an {@link IllegalStateException}); nothing fails silently.</li>
  * </ul>
  *
  * <p>All methods are thread-safe. Methods may block on I/O in distributed back-ends; do not call them
@@ -40,6 +44,15 @@ public interface ServerEvents extends AutoCloseable {
 
     /** Sends to every subscription of {@code channel}, with the {@code channel@} prefix on the frame. */
     void notifyChannel(String channel, String selector, Object message);
+
+    /**
+     * Sends one event (one id, kept once in each channel's history) to every subscription of any of
+     * {@code channels}, each subscription once. A subscription in several of them gets the frame of the first
+     * one it listens to, in the order given: {@code data: <that channel>@selector body}.
+     *
+     * @throws IllegalArgumentException if {@code channels} is empty or names an invalid channel
+     */
+    void notifyChannels(Collection<String> channels, String selector, Object message);
 
     /** Sends to one subscription, if it listens to {@code channelFilter} (null: no filter). */
     void notifySubscription(String subscriptionId, String selector, Object message, String channelFilter);
@@ -88,9 +101,7 @@ public interface ServerEvents extends AutoCloseable {
      * The live subscription with this id if this server holds its stream, else null (it may still exist
      * on another server: use {@link #getSubscriptionInfo}). Cheap: no copy, no I/O.
      */
-    default EventSubscription getLocalSubscription(String subscriptionId) {
-        return null;
-    }
+    EventSubscription getLocalSubscription(String subscriptionId);
 
     /** Every subscription of a user id (one per open stream: a user with two tabs has two). */
     List<SubscriptionInfo> getSubscriptionInfosByUserId(String userId);
@@ -112,33 +123,19 @@ public interface ServerEvents extends AutoCloseable {
     // ---- lifecycle of subscriptions ------------------------------------------------------------
 
     /**
-     * Registers a new live subscription: indexes it, writes {@code cmd.onConnect} with
-     * {@code connectArgs}, runs the {@code onSubscribe} hook, then announces it with
-     * {@code <channel>@cmd.onJoin} to each of its channels (when channel notifications are on).
-     */
-    default void register(EventSubscription subscription, Map<String, String> connectArgs) {
-        register(subscription, connectArgs, null);
-    }
-
-    /**
-     * Registers a stream that resumes after {@code lastEventId} (the id of the last event the client
-     * saw, from {@code Last-Event-ID} or {@code ?lastEventId=}): after {@code cmd.onConnect} the stream
-     * gets every retained event it missed on its channels (and those sent to its user id, user name or
-     * session), oldest first, with their original ids, then
-     * {@code cmd.onResume {"lastEventId":L,"recovered":true|false,"replayed":n}}, then live events.
-     * {@code recovered} is false when history no longer covers the position (too old, or history was
-     * lost): the application should then refetch its state. Presence events and messages sent to a
-     * single subscription are not replayed.
-     *
-     * @param lastEventId null for a fresh stream
-     */
-    void register(EventSubscription subscription, Map<String, String> connectArgs, Long lastEventId);
-
-    /**
      * Removes a subscription: closes its stream, runs {@code onUnsubscribe} and sends
      * {@code <channel>@cmd.onLeave} to the remaining members of its channels. Unknown ids are ignored.
      */
     void unregister(String subscriptionId);
+
+    /**
+     * Closes a stream held by this server as a dropped connection would, without telling its client
+     * anything: the subscription is then removed (with {@code onLeave}), and a client that reconnects with its
+     * last event id resumes where it stopped. Useful to move clients off a server before it shuts down.
+     *
+     * @return false if this server holds no such stream
+     */
+    boolean disconnect(String subscriptionId);
 
     /** Adds channels to a live subscription and announces the change with {@code onUpdate}. */
     void subscribeToChannels(String subscriptionId, String... channels);
@@ -181,12 +178,7 @@ public interface ServerEvents extends AutoCloseable {
      * description, for monitoring systems (see {@code herald-micrometer}). The list of keys is fixed for a
      * back-end instance; only the values change.
      */
-    default java.util.List<Statistic> statistics() {
-        Map<String, Long> stats = getStats();
-        java.util.List<Statistic> out = new java.util.ArrayList<>(stats.size());
-        stats.forEach((key, value) -> out.add(Statistic.of(key, value)));
-        return out;
-    }
+    List<Statistic> statistics();
 
     /** Same as {@link #stop()}. */
     @Override

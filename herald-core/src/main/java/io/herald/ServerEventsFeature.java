@@ -48,10 +48,10 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
             + " r='6' fill='%2390a4ae'/%3E%3Cpath d='M5 27c2-6 7-8 11-8s9 2 11 8' fill='%2390a4ae'/%3E%3C/svg%3E";
 
     private final ServerEventsOptions options;
-    private final ServerEvents serverEvents;
+    private final ServerEventsNode serverEvents;
     private final String updateBase;
 
-    private ServerEventsFeature(ServerEventsOptions options, ServerEvents serverEvents) {
+    private ServerEventsFeature(ServerEventsOptions options, ServerEventsNode serverEvents) {
         this.options = options;
         this.serverEvents = serverEvents;
         this.updateBase = options.subscribersPath() + "/";
@@ -68,7 +68,7 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
      * {@code ServerEventsFeature.create(options, RedisServerEvents.factory("redis://localhost"))}.
      */
     public static ServerEventsFeature create(ServerEventsOptions options,
-                                             Function<ServerEventsOptions, ? extends ServerEvents> backend) {
+                                             Function<ServerEventsOptions, ? extends ServerEventsNode> backend) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(backend, "backend");
         return new ServerEventsFeature(options, Objects.requireNonNull(backend.apply(options), "backend returned null"));
@@ -213,7 +213,7 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
         EventSink sink = ex.openEventStream(headers);
 
         String id = Ids.newSubscriptionId();
-        EventSubscription sub = new EventSubscription(id, channels, userId, session.userName(), displayName,
+        LiveSubscription sub = new LiveSubscription(id, channels, userId, session.userName(), displayName,
                 session.sessionId(), ex.remoteAddress(), session.authenticated(), profileUrl,
                 options.clock().millis(), sink);
         Map<String, String> connectArgs = sub.metaSnapshot();

@@ -54,6 +54,8 @@ public record Statistic(String key, String meterName, Kind kind, String descript
                     "Streams that resumed with nothing missed")),
             Map.entry("resumedWithGap", new Known("herald.resumed.with.gap", Kind.COUNTER,
                     "Streams that resumed from a position history no longer fully covers")),
+            Map.entry("refusedEvents", new Known("herald.refused.events", Kind.COUNTER,
+                    "Events from other servers refused because they would break SSE framing")),
             Map.entry("historyEvents", new Known("herald.history.events", Kind.GAUGE,
                     "Events kept for resuming clients")),
             Map.entry("historyBytes", new Known("herald.history.bytes", Kind.GAUGE,

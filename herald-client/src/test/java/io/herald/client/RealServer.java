@@ -134,12 +134,9 @@ final class RealServer implements AutoCloseable {
      * @throws IllegalStateException if no such subscription is registered
      */
     void closeStream(String subscriptionId) {
-        EventSubscription sub = feature.serverEvents().getLocalSubscription(subscriptionId);
-        if (sub == null) {
+        if (!feature.serverEvents().disconnect(subscriptionId)) {
             throw new IllegalStateException("no subscription " + subscriptionId);
         }
-        EventSink sink = sub.sink();
-        sink.executor().execute(sink::close);
     }
 
     @Override

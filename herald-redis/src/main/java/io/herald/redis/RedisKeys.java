@@ -1,5 +1,6 @@
 package io.herald.redis;
 
+import io.herald.spi.Address;
 import java.util.Objects;
 
 /**
@@ -17,8 +18,21 @@ import java.util.Objects;
  * <tr><td>{@code sse:username:<userName>}</td><td>set</td><td>subIds of the user name</td></tr>
  * <tr><td>{@code sse:session:<sessionId>}</td><td>set</td><td>subIds of the session</td></tr>
  * <tr><td>{@code sse:seq:<name>}</td><td>integer</td><td>{@code INCR} counters</td></tr>
- * <tr><td>{@code sse:topic}</td><td>pub/sub channel</td><td>{@link TopicMessage}s</td></tr>
+ * <tr><td>{@code sse:topic}</td><td>pub/sub channel</td><td>{@link TopicMessage}s, each event prefixed with its
+ *     id: {@code "<id> <message>"}</td></tr>
+ * <tr><td>{@code sse:eventid}</td><td>integer</td><td>the newest event id (Herald only; microseconds of the Redis
+ *     clock, or one more than the last id)</td></tr>
+ * <tr><td>{@code sse:eventid:epoch}</td><td>integer</td><td>the first id of the current counter: older positions
+ *     are from a history now gone (Herald only)</td></tr>
+ * <tr><td>{@code sse:history:<address>}</td><td>stream</td><td>kept events of one address, entry id
+ *     {@code <event id>-0}, field {@code m} = the topic message; capped by count and age (Herald only)</td></tr>
+ * <tr><td>{@code sse:history-dropped:<address>}</td><td>string</td><td>the newest event id dropped from that
+ *     stream for its size (Herald only)</td></tr>
+ * <tr><td>{@code sse:chat:history:<channel>}</td><td>sorted set</td><td>the Chat app's message history (herald-chat)</td></tr>
  * </table>
+ *
+ * <p>An address is {@code *all} (events to everyone), {@code c:<channel>}, {@code u:<userId>},
+ * {@code n:<userName>} or {@code s:<sessionId>}.
  *
  * <p>On a Redis Cluster the prefix must carry a hash tag ({@link #DEFAULT_CLUSTER_PREFIX} {@code {sse}:}, see
  * {@link #hasHashTag()}), so every key above lives in one slot and one script may touch many of them. That
@@ -126,6 +140,42 @@ public final class RedisKeys {
     /** {@code <prefix>topic}: the pub/sub channel every server subscribes to. */
     public String topic() {
         return prefix + "topic";
+    }
+
+    /** {@code <prefix>eventid}: the newest event id. */
+    public String eventId() {
+        return prefix + "eventid";
+    }
+
+    /** {@code <prefix>eventid:epoch}: the first id of the current event id counter. */
+    public String eventIdEpoch() {
+        return prefix + "eventid:epoch";
+    }
+
+    /** {@code <prefix>history:<address>}: the stream of an address's kept events. */
+    public String history(Address address) {
+        return prefix + "history:" + addressName(address);
+    }
+
+    /** {@code <prefix>history-dropped:<address>}: the newest event id dropped from that stream for its size. */
+    public String historyDropped(Address address) {
+        return prefix + "history-dropped:" + addressName(address);
+    }
+
+    /** {@code <prefix>chat:history:}: the start of the Chat app's per-channel history keys. */
+    public String chatHistoryPrefix() {
+        return prefix + "chat:history:";
+    }
+
+    private static String addressName(Address address) {
+        return switch (address.target()) {
+            case ALL -> "*all";
+            case CHANNELS -> "c:" + address.name();
+            case USER_ID -> "u:" + address.name();
+            case USER_NAME -> "n:" + address.name();
+            case SESSION -> "s:" + address.name();
+            case SUBSCRIPTION -> throw new IllegalArgumentException("messages to one subscription are not kept");
+        };
     }
 
     /** {@code SCAN}/{@code KEYS} pattern matching every {@link #id} key (glob characters in the prefix escaped). */

@@ -1,5 +1,8 @@
 package io.herald.redis;
 
+import io.herald.Selectors;
+import io.herald.spi.Control;
+import io.herald.spi.Message;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.Objects;
  * <pre>
  * notify.all &lt;selector&gt; &lt;json&gt;
  * notify.channel.&lt;channel&gt; &lt;selector&gt; &lt;json&gt;
+ * notify.channels.&lt;c1,c2&gt; &lt;selector&gt; &lt;json&gt;          (Herald only: one event to several channels)
  * notify.subscription.&lt;subId&gt; &lt;selector&gt;[@&lt;channelFilter&gt;] &lt;json&gt;
  * notify.userid.&lt;userId&gt; &lt;selector&gt;[@&lt;channelFilter&gt;] &lt;json&gt;
  * notify.username.&lt;userName&gt; &lt;selector&gt;[@&lt;channelFilter&gt;] &lt;json&gt;
@@ -44,6 +48,8 @@ public final class TopicMessage {
         NOTIFY_ALL("notify.all", false, true),
         /** {@code notify.channel.<channel>}. */
         NOTIFY_CHANNEL("notify.channel", true, true),
+        /** {@code notify.channels.<c1,c2>}: one event to several channels (Herald only). */
+        NOTIFY_CHANNELS("notify.channels", true, true),
         /** {@code notify.subscription.<subId>}. */
         NOTIFY_SUBSCRIPTION("notify.subscription", true, true),
         /** {@code notify.userid.<userId>}. */
@@ -88,7 +94,7 @@ public final class TopicMessage {
 
         /** Whether the selector may carry an {@code @channelFilter}. */
         public boolean isFiltered() {
-            return notify && this != NOTIFY_ALL && this != NOTIFY_CHANNEL;
+            return notify && this != NOTIFY_ALL && this != NOTIFY_CHANNEL && this != NOTIFY_CHANNELS;
         }
 
         static Kind ofHead(String head) {
@@ -128,6 +134,19 @@ public final class TopicMessage {
     /** {@code notify.channel.<channel> <selector> <json>}; {@code json} may be {@code null}. */
     public static TopicMessage notifyChannel(String channel, String selector, String json) {
         return notify(Kind.NOTIFY_CHANNEL, channel, selector, null, json);
+    }
+
+    /**
+     * {@code notify.channels.<c1,c2> <selector> <json>}: one event to several channels; {@code json} may be
+     * {@code null}. Channel names must not contain {@code ,}.
+     */
+    public static TopicMessage notifyChannels(List<String> channels, String selector, String json) {
+        for (String c : channels) {
+            if (name(c, "channel").indexOf(',') >= 0) {
+                throw new IllegalArgumentException("channel must not contain ',' (it separates the list): '" + c + "'");
+            }
+        }
+        return notify(Kind.NOTIFY_CHANNELS, String.join(",", channels), selector, null, json);
     }
 
     /** {@code notify.subscription.<subId> <selector>[@<channelFilter>] <json>}; filter and json may be null. */
@@ -197,6 +216,7 @@ public final class TopicMessage {
     private static String targetField(Kind kind) {
         switch (kind) {
             case NOTIFY_CHANNEL: return "channel";
+            case NOTIFY_CHANNELS: return "channels";
             case NOTIFY_USER_ID: return "userId";
             case NOTIFY_USER_NAME: return "userName";
             case NOTIFY_SESSION: return "sessionId";
@@ -248,9 +268,98 @@ public final class TopicMessage {
         return json;
     }
 
-    /** The channel list of (un)subscribe messages; empty for other kinds. Unmodifiable. */
+    /** The channel list of (un)subscribe messages, or the channels of {@code notify.channels}; empty for other kinds. */
     public List<String> channels() {
+        if (kind == Kind.NOTIFY_CHANNELS) {
+            return List.of(target.split(",", -1));
+        }
         return channels;
+    }
+
+    // --- what it carries for the node
+
+    /** The topic message that carries a broker message (target names percent-encoded, see {@link RedisNames}). */
+    static TopicMessage of(Message m) {
+        String json = m.body().isEmpty() ? null : m.body();
+        String name = m.name() == null ? null : RedisNames.encode(m.name());
+        return switch (m.target()) {
+            case ALL -> notifyAll(m.selector(), json);
+            case CHANNELS -> {
+                if (m.names().size() == 1) {
+                    yield notifyChannel(name, m.selector(), json);
+                }
+                List<String> encoded = new ArrayList<>(m.names().size());
+                m.names().forEach(c -> encoded.add(RedisNames.encode(c)));
+                yield notifyChannels(encoded, m.selector(), json);
+            }
+            case SUBSCRIPTION -> notifySubscription(name, m.selector(), m.channelFilter(), json);
+            case USER_ID -> notifyUserId(name, m.selector(), m.channelFilter(), json);
+            case USER_NAME -> notifyUserName(name, m.selector(), m.channelFilter(), json);
+            case SESSION -> notifySession(name, m.selector(), m.channelFilter(), json);
+        };
+    }
+
+    /** The topic message that carries a control message. */
+    static TopicMessage of(Control c) {
+        String id = RedisNames.encode(c.subscriptionId());
+        return switch (c.kind()) {
+            case PULSE -> pulse(id);
+            case UNREGISTER -> unregister(id);
+            case SUBSCRIBE -> subscribe(id, c.channels());
+            case UNSUBSCRIBE -> unsubscribe(id, c.channels());
+        };
+    }
+
+    /** Whether this is an event ({@code notify.*}) rather than a control message. */
+    boolean isEvent() {
+        return kind.isNotify();
+    }
+
+    /**
+     * The broker message this {@code notify.*} message carries, with names decoded and checked as the node
+     * checks what it sends.
+     *
+     * @throws IllegalArgumentException if a selector or name could not have come from a Herald node
+     */
+    Message toMessage() {
+        String body = json == null ? "" : json;
+        Selectors.checkSelector(selector);
+        if (channelFilter != null) {
+            Selectors.checkChannel(channelFilter);
+        }
+        return switch (kind) {
+            case NOTIFY_ALL -> Message.toAll(selector, body);
+            case NOTIFY_CHANNEL, NOTIFY_CHANNELS -> {
+                List<String> names = new ArrayList<>();
+                for (String c : kind == Kind.NOTIFY_CHANNEL ? List.of(target) : channels()) {
+                    names.add(Selectors.checkChannel(RedisNames.decode(c)));
+                }
+                yield Message.toChannels(names, selector, body);
+            }
+            case NOTIFY_SUBSCRIPTION -> targeted(Message.Target.SUBSCRIPTION, "subscriptionId", body);
+            case NOTIFY_USER_ID -> targeted(Message.Target.USER_ID, "userId", body);
+            case NOTIFY_USER_NAME -> targeted(Message.Target.USER_NAME, "userName", body);
+            case NOTIFY_SESSION -> targeted(Message.Target.SESSION, "sessionId", body);
+            default -> throw new IllegalArgumentException(kind.head + " is not an event");
+        };
+    }
+
+    private Message targeted(Message.Target t, String field, String body) {
+        return Message.to(t, Selectors.checkName(field, RedisNames.decode(target)), selector, body, channelFilter);
+    }
+
+    /** The control message this {@code pulse}/{@code unregister}/{@code (un)subscribe} message carries. */
+    Control toControl() {
+        String id = RedisNames.decode(target);
+        return switch (kind) {
+            case PULSE -> Control.pulse(id);
+            case UNREGISTER -> Control.unregister(id);
+            case SUBSCRIBE, UNSUBSCRIBE -> {
+                channels.forEach(Selectors::checkChannel);
+                yield Control.channels(kind == Kind.SUBSCRIBE, id, channels);
+            }
+            default -> throw new IllegalArgumentException(kind.head + " is not a control message");
+        };
     }
 
     // --- wire form

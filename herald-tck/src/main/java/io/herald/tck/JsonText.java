@@ -28,6 +28,11 @@ public final class JsonText {
         return (List<Map<String, Object>>) v;
     }
 
+    /** A flat {@code {"k":"v"}} object. */
+    public static String write(Map<String, String> flat) {
+        return Json.writeFlat(flat);
+    }
+
     public static Object value(String json) {
         return Json.parse(json);
     }

@@ -1,10 +1,11 @@
 package io.herald.bench.jmh;
 
-import io.herald.EventSubscription;
 import io.herald.JsonCodec;
+import io.herald.ServerEvents;
+import io.herald.ServerEventsFeature;
+import io.herald.ServerEventsOptions;
+import io.herald.SubscriptionInfo;
 import io.herald.internal.Frames;
-import io.herald.internal.Ids;
-import io.herald.memory.LocalSubscriptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,11 +17,12 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The once-per-message work on the publish path (serialise the body, build the shared frame) and the
- * registry look-ups services make, on 10,000 registered subscriptions.
+ * look-ups services make, on 10,000 subscriptions opened through the endpoint (memory back-end).
  *
  * <pre>java -cp herald-bench/target/herald-bench.jar org.openjdk.jmh.Main EncodeAndLookupBenchmark -f 1 -t 1</pre>
  */
@@ -39,14 +41,19 @@ public class EncodeAndLookupBenchmark {
 
     private final JsonCodec codec = JsonCodec.defaultCodec();
     private final ChatMessage message = new ChatMessage(42, "home", "-7", "user7", "Hello, everyone in home", false);
-    private final LocalSubscriptions subs = new LocalSubscriptions();
+    private ServerEventsFeature feature;
+    private ServerEvents events;
 
     @Setup
-    public void setUp() {
-        for (int i = 0; i < 10_000; i++) {
-            subs.add(new EventSubscription(Ids.newSubscriptionId(), List.of("c" + (i % 100), "home"), "u" + (i % 5000),
-                    null, "user" + i, "s" + i, "127.0.0.1", false, null, 0, new FanOutBenchmark.CountingSink()));
-        }
+    public void setUp() throws Exception {
+        feature = ServerEventsFeature.create(ServerEventsOptions.builder().notifyChannelOfSubscriptions(false).build());
+        events = feature.serverEvents();
+        StreamsWithoutSockets.openMany(feature, 10_000, i -> "c" + (i % 100) + ",home", FanOutBenchmark.CountingSink::new);
+    }
+
+    @TearDown
+    public void tearDown() {
+        feature.close();
     }
 
     /** Body serialisation (Jackson through herald-jackson) plus the shared frame bytes. */
@@ -61,15 +68,15 @@ public class EncodeAndLookupBenchmark {
         return Frames.encode("home", "cmd.chat", "{\"id\":42,\"message\":\"Hello\"}");
     }
 
-    /** notifyUserId's look-up: the streams of one user (2 of 10,000). */
+    /** A subscription's info by id (the endpoints' ownership check). */
     @Benchmark
-    public List<EventSubscription> lookUpUser() {
-        return LocalSubscriptions.filter(subs.byUserId("u4242"), "home");
+    public SubscriptionInfo lookUpById() {
+        return events.getSubscriptionInfo("AAAAAAAAAAAAAAAAAAAA");
     }
 
     /** The subscribers list of two channels, each subscription once (100 + 100 of 10,000). */
     @Benchmark
     public int subscribersOfTwoChannels() {
-        return subs.inChannels("c1", "c2").size();
+        return events.getSubscriptionsDetails("c1", "c2").size();
     }
 }

@@ -1,12 +1,9 @@
 package io.herald.bench.jmh;
 
-import io.herald.EventSubscription;
-import io.herald.ServerEventsHooks;
+import io.herald.ServerEvents;
+import io.herald.ServerEventsFeature;
+import io.herald.ServerEventsOptions;
 import io.herald.http.EventSink;
-import io.herald.internal.Frames;
-import io.herald.internal.Ids;
-import io.herald.memory.LocalHub;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,12 +16,14 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The hub's fan-out path without sockets: one channel message to {@code subscribers} streams whose sink
- * only counts bytes: the index look-up, the per-stream write call and the flush bookkeeping, per message.
+ * The publish and fan-out path without sockets: one channel message through the memory back-end (validation,
+ * one serialisation, the broker's order, the node's routing, the hub) to {@code subscribers} streams whose
+ * sink only counts bytes: the index look-up, the per-stream write call and the flush bookkeeping, per message.
  *
  * <pre>java -cp herald-bench/target/herald-bench.jar org.openjdk.jmh.Main FanOutBenchmark -f 1 -t 1</pre>
  */
@@ -39,12 +38,9 @@ public class FanOutBenchmark {
     @Param({"1000", "10000"})
     public int subscribers;
 
-    private LocalHub hub;
-    private byte[] data;
-    private long id;
-
-    /** Runs shard work at once on the caller: the benchmark thread plays the I/O thread. */
-    private static final Executor INLINE = Runnable::run;
+    private ServerEventsFeature feature;
+    private ServerEvents events;
+    private final String body = "{\"id\":1,\"fromUserId\":\"-1\",\"fromName\":\"user1\",\"message\":\"hello\"}";
 
     /** A sink that does what a socket sink does to its own state, minus the socket. */
     static final class CountingSink implements EventSink {
@@ -54,7 +50,7 @@ public class FanOutBenchmark {
 
         @Override
         public Executor executor() {
-            return INLINE;
+            return StreamsWithoutSockets.INLINE;
         }
 
         @Override
@@ -100,28 +96,24 @@ public class FanOutBenchmark {
     }
 
     @Setup
-    public void setUp(Blackhole hole) {
-        hub = new LocalHub(1 << 20, 10_000, ServerEventsHooks.builder().build(), new LocalHub.Listener() {
-            @Override
-            public void onEvicted(EventSubscription subscription, String reason) {
-            }
-
-            @Override
-            public void onClosed(EventSubscription subscription) {
-            }
-        });
-        for (int i = 0; i < subscribers; i++) {
+    public void setUp(Blackhole hole) throws Exception {
+        feature = ServerEventsFeature.create(ServerEventsOptions.builder().notifyChannelOfSubscriptions(false).build());
+        events = feature.serverEvents();
+        StreamsWithoutSockets.openMany(feature, subscribers, i -> "home", () -> {
             CountingSink sink = new CountingSink();
             sink.hole = hole;
-            hub.add(new EventSubscription(Ids.newSubscriptionId(), List.of("home"), "-" + i, null, "user" + i, null,
-                    "127.0.0.1", false, null, 0, sink));
-        }
-        data = Frames.encode("home", "cmd.chat", "{\"id\":1,\"fromUserId\":\"-1\",\"fromName\":\"user1\",\"message\":\"hello\"}");
+            return sink;
+        });
+    }
+
+    @TearDown
+    public void tearDown() {
+        feature.close();
     }
 
     /** One message to every subscriber of the channel; divide the score by {@code subscribers} for one delivery. */
     @Benchmark
     public void fanOutOneMessage() {
-        hub.deliverToChannel(++id, "home", data);
+        events.notifyChannel("home", "cmd.chat", io.herald.RawJson.of(body));
     }
 }

@@ -93,7 +93,7 @@ class EventSourceResumeIT {
 
         EventSubscription sub = events.getAllSubscriptionInfos().stream()
                 .map(info -> events.getLocalSubscription(info.id())).findFirst().orElseThrow();
-        sub.sink().close(); // the connection is cut under the page
+        events.disconnect(sub.id()); // the connection is cut under the page
         await().atMost(Duration.ofSeconds(5)).until(() -> events.getLocalSubscription(sub.id()) == null);
         for (int i = 6; i <= 10; i++) {
             events.notifyChannel("feed", "cmd.n", i); // nobody is listening right now

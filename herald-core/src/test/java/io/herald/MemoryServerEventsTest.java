@@ -1,15 +1,11 @@
-package io.herald.memory;
+package io.herald;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.EventSubscription;
-import io.herald.RawJson;
-import io.herald.RecordingSink;
-import io.herald.ServerEventsHooks;
-import io.herald.ServerEventsOptions;
 import io.herald.internal.Ids;
+import io.herald.memory.MemoryServerEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,22 +56,22 @@ class MemoryServerEventsTest {
         }
     }
 
-    private EventSubscription connect(String userId, String... channels) {
+    private LiveSubscription connect(String userId, String... channels) {
         RecordingSink sink = new RecordingSink();
-        EventSubscription sub = new EventSubscription(Ids.newSubscriptionId(), List.of(channels), userId, null,
+        LiveSubscription sub = new LiveSubscription(Ids.newSubscriptionId(), List.of(channels), userId, null,
                 "user" + userId, "sess-" + userId, "127.0.0.1", false, null, now.get(), sink);
-        events.register(sub, Map.of("id", sub.id()));
+        ((ServerEventsNode) events).register(sub, Map.of("id", sub.id()), null);
         return sub;
     }
 
-    private static RecordingSink sink(EventSubscription sub) {
+    private static RecordingSink sink(LiveSubscription sub) {
         return (RecordingSink) sub.sink();
     }
 
     @Test
     void connectThenOwnJoinsThenChannelMessagesWithIncreasingIds() {
         events(ServerEventsOptions.builder());
-        EventSubscription a = connect("-1", "A", "B");
+        LiveSubscription a = connect("-1", "A", "B");
         events.notifyChannel("A", "cmd.chat", Map.of("message", "hi"));
         await().untilAsserted(() -> assertThat(sink(a).dataLines()).containsExactly(
                 "cmd.onConnect {\"id\":\"" + a.id() + "\"}",
@@ -90,8 +86,8 @@ class MemoryServerEventsTest {
     @Test
     void filteredSendsHaveNoChannelPrefixAndReachOnlyMatchingSubscriptions() {
         events(ServerEventsOptions.builder().notifyChannelOfSubscriptions(false));
-        EventSubscription home = connect("u1", "home");
-        EventSubscription other = connect("u1", "other");
+        LiveSubscription home = connect("u1", "home");
+        LiveSubscription other = connect("u1", "other");
         events.notifyUserId("u1", "cmd.x", "hi", "home");
         events.notifySession("sess-u1", "cmd.y", null);
         events.notifyAll("cmd.z", RawJson.of("{\n\"a\":1}"));
@@ -103,7 +99,7 @@ class MemoryServerEventsTest {
     @Test
     void withNotificationsOffMembersGetABareNewlineInsteadOfAJoin() {
         events(ServerEventsOptions.builder().notifyChannelOfSubscriptions(false));
-        EventSubscription first = connect("-1", "A");
+        LiveSubscription first = connect("-1", "A");
         connect("-2", "A");
         await().untilAsserted(() -> assertThat(sink(first).text()).endsWith("\n\n\n"));
         assertThat(sink(first).text()).doesNotContain("onJoin");
@@ -112,8 +108,8 @@ class MemoryServerEventsTest {
     @Test
     void unregisterClosesTheStreamAndTellsTheOthers() {
         events(ServerEventsOptions.builder());
-        EventSubscription a = connect("-1", "A");
-        EventSubscription b = connect("-2", "A");
+        LiveSubscription a = connect("-1", "A");
+        LiveSubscription b = connect("-2", "A");
         events.unregister(b.id());
         await().untilAsserted(() -> assertThat(sink(a).dataLines()).contains("A@cmd.onLeave " + b.metaJson()));
         await().until(() -> !b.sink().isOpen());
@@ -125,8 +121,8 @@ class MemoryServerEventsTest {
     @Test
     void channelUpdatesNotifyOldAndNewChannels() {
         events(ServerEventsOptions.builder());
-        EventSubscription a = connect("-1", "A");
-        EventSubscription b = connect("-2", "B");
+        LiveSubscription a = connect("-1", "A");
+        LiveSubscription b = connect("-2", "B");
         events.subscribeToChannels(a.id(), "B");
         assertThat(a.channels()).containsExactly("A", "B");
         events.notifyChannel("B", "cmd.chat", "to B");
@@ -142,8 +138,8 @@ class MemoryServerEventsTest {
     @Test
     void idleSubscriptionsExpireWithLeaveAndHeartbeatsKeepThemAlive() {
         events(ServerEventsOptions.builder().idleTimeout(Duration.ofSeconds(30)));
-        EventSubscription alive = connect("-1", "A");
-        EventSubscription idle = connect("-2", "A");
+        LiveSubscription alive = connect("-1", "A");
+        LiveSubscription idle = connect("-2", "A");
         now.addAndGet(20_000);
         assertThat(events.pulse(alive.id())).isTrue();
         now.addAndGet(15_000);
@@ -157,8 +153,8 @@ class MemoryServerEventsTest {
     @Test
     void aSlowStreamIsEvictedWithoutHoldingUpTheOthers() {
         events(ServerEventsOptions.builder().maxQueuedBytes(4096));
-        EventSubscription fast = connect("-1", "A");
-        EventSubscription slow = connect("-2", "A");
+        LiveSubscription fast = connect("-1", "A");
+        LiveSubscription slow = connect("-2", "A");
         sink(slow).stalled = true;
         for (int i = 0; i < 100; i++) {
             events.notifyChannel("A", "cmd.chat", "x".repeat(100));
@@ -173,8 +169,8 @@ class MemoryServerEventsTest {
     @Test
     void aClosedStreamIsUnregisteredWithLeave() {
         events(ServerEventsOptions.builder());
-        EventSubscription a = connect("-1", "A");
-        EventSubscription gone = connect("-2", "A");
+        LiveSubscription a = connect("-1", "A");
+        LiveSubscription gone = connect("-2", "A");
         gone.sink().close();
         await().untilAsserted(() -> assertThat(sink(a).dataLines()).contains("A@cmd.onLeave " + gone.metaJson()));
         assertThat(events.getSubscriptionInfo(gone.id())).isNull();
@@ -183,7 +179,7 @@ class MemoryServerEventsTest {
     @Test
     void resetForgetsEveryoneButLeavesStreamsOpen() {
         events(ServerEventsOptions.builder());
-        EventSubscription a = connect("-1", "A");
+        LiveSubscription a = connect("-1", "A");
         long seq = events.getNextSequence("anonUser");
         events.reset();
         assertThat(a.sink().isOpen()).isTrue();
@@ -195,7 +191,7 @@ class MemoryServerEventsTest {
     @Test
     void idsStrictlyIncreaseOnEveryStreamUnderConcurrentPublishers() throws Exception {
         events(ServerEventsOptions.builder());
-        EventSubscription a = connect("-1", "A", "B");
+        LiveSubscription a = connect("-1", "A", "B");
         List<Thread> threads = new ArrayList<>();
         for (String ch : new String[] {"A", "B"}) {
             Thread t = new Thread(() -> {
@@ -213,25 +209,25 @@ class MemoryServerEventsTest {
         assertThat(sink(a).ids()).isSorted().doesNotHaveDuplicates();
     }
 
-    private EventSubscription resume(long lastEventId, String userId, String... channels) {
+    private LiveSubscription resume(long lastEventId, String userId, String... channels) {
         RecordingSink sink = new RecordingSink();
-        EventSubscription sub = new EventSubscription(Ids.newSubscriptionId(), List.of(channels), userId, null,
+        LiveSubscription sub = new LiveSubscription(Ids.newSubscriptionId(), List.of(channels), userId, null,
                 "user" + userId, null, "127.0.0.1", false, null, now.get(), sink);
-        events.register(sub, Map.of("id", sub.id()), lastEventId);
+        ((ServerEventsNode) events).register(sub, Map.of("id", sub.id()), lastEventId);
         return sub;
     }
 
     @Test
     void aResumingStreamGetsWhatItMissedThenOnResumeThenLiveEvents() {
         events(ServerEventsOptions.builder().notifyChannelOfSubscriptions(false));
-        EventSubscription first = connect("-1", "A", "B");
+        LiveSubscription first = connect("-1", "A", "B");
         events.notifyChannel("A", "cmd.n", 1);
         await().untilAsserted(() -> assertThat(sink(first).dataLines()).contains("A@cmd.n 1"));
         long seen = sink(first).ids().get(sink(first).ids().size() - 1);
         events.notifyChannel("A", "cmd.n", 2);
         events.notifyChannel("C", "cmd.n", 3);
         events.notifyChannel("B", "cmd.n", 4);
-        EventSubscription again = resume(seen, "-2", "A", "B");
+        LiveSubscription again = resume(seen, "-2", "A", "B");
         events.notifyChannel("A", "cmd.n", 5);
         await().untilAsserted(() -> assertThat(sink(again).dataLines()).containsExactly(
                 "cmd.onConnect {\"id\":\"" + again.id() + "\"}",
@@ -245,19 +241,19 @@ class MemoryServerEventsTest {
     @Test
     void aPositionOlderThanHistoryIsReportedAsAGap() {
         events(ServerEventsOptions.builder().historySize(2).notifyChannelOfSubscriptions(false));
-        EventSubscription first = connect("-1", "A");
+        LiveSubscription first = connect("-1", "A");
         await().until(() -> !sink(first).ids().isEmpty());
         long seen = sink(first).ids().get(0);
         for (int i = 1; i <= 5; i++) {
             events.notifyChannel("A", "cmd.n", i);
         }
-        EventSubscription again = resume(seen, "-2", "A");
+        LiveSubscription again = resume(seen, "-2", "A");
         await().untilAsserted(() -> assertThat(sink(again).dataLines()).containsExactly(
                 "cmd.onConnect {\"id\":\"" + again.id() + "\"}",
                 "A@cmd.n 4",
                 "A@cmd.n 5",
                 "cmd.onResume {\"lastEventId\":" + seen + ",\"recovered\":false,\"replayed\":2}"));
-        EventSubscription fromAnotherRun = resume(5, "-3", "A");
+        LiveSubscription fromAnotherRun = resume(5, "-3", "A");
         await().untilAsserted(() -> assertThat(sink(fromAnotherRun).dataLines())
                 .last().asString().contains("\"recovered\":false"));
         assertThat(events.getStats()).containsEntry("resumedWithGap", 2L);

@@ -1,12 +1,12 @@
-package io.herald.memory;
+package io.herald.internal;
 
 import io.herald.EventSubscription;
 import io.herald.ServerEventsHooks;
 import io.herald.http.EventSink;
-import io.herald.internal.Frames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -22,13 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The streams held by this process and the fan-out that writes events to them. Used by every back-end:
- * {@link MemoryServerEvents} feeds it directly, a distributed back-end feeds it what arrives from other
- * servers.
+ * The streams held by this process and the fan-out that writes events to them. The node feeds it every
+ * event its broker delivers, and the replies that concern one stream.
  *
  * <h2>How a message travels</h2>
  * Streams are grouped into shards, one per I/O thread ({@link EventSink#executor()}). A delivery is
- * encoded once by the caller and put on each shard's queue (for a channel or everyone) or on the queues
+ * encoded once by the caller and put on each shard's queue (for channels or everyone) or on the queues
  * of the shards that hold its targets. Each shard drains its queue on its own thread, looks the
  * recipients up in its own channel index (touched by that thread only, so no locks on the fan-out
  * path), appends the shared bytes to each stream and flushes every stream it touched once at the end of
@@ -36,9 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Ordering</h2>
  * Registrations, channel changes, removals and deliveries go through the same per-shard queue, so a
- * stream sees them in the order they were submitted. Callers must submit deliveries in increasing event
- * id order (the back-end does this under its publish lock), which makes event ids strictly increase on
- * every stream.
+ * stream sees them in the order they were submitted. Callers submit deliveries in increasing event id
+ * order (the node does this under its delivery lock), which makes ids never decrease on a stream.
  *
  * <h2>Slow streams</h2>
  * After each batch, a stream whose socket has more than {@code maxQueuedBytes} or
@@ -54,13 +52,20 @@ public final class LocalHub {
     /** Most items a shard handles before it flushes and yields its thread. */
     private static final int BATCH = 1024;
 
-    /** What the hub reports back to its back-end. Called on I/O threads: hand the work off. */
+    /** The event id of a {@link #reply}: written with the stream's newest id. */
+    private static final long REPLY = Long.MIN_VALUE;
+
+    /** What the hub reports back to its node. Called on I/O threads: hand the work off. */
     public interface Listener {
         /** A stream overflowed its outbound bounds and was closed. */
         void onEvicted(EventSubscription subscription, String reason);
 
         /** A stream closed (client went away, or a write failed). */
         void onClosed(EventSubscription subscription);
+    }
+
+    /** An event written to a stream outside the live fan-out: a reply, or one replayed from history. */
+    public record Frame(long eventId, byte[] data) {
     }
 
     private final long maxQueuedBytes;
@@ -70,7 +75,7 @@ public final class LocalHub {
     private final Map<Executor, Shard> shards = new ConcurrentHashMap<>();
     private volatile Shard[] shardArray = new Shard[0];
     private final Map<EventSubscription, Conn> conns = new ConcurrentHashMap<>();
-    final LongAdder evictions = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
 
     public LocalHub(long maxQueuedBytes, int maxQueuedFrames, ServerEventsHooks hooks, Listener listener) {
         this.maxQueuedBytes = maxQueuedBytes;
@@ -98,37 +103,20 @@ public final class LocalHub {
         return conns.size();
     }
 
-    /** An event written to a stream as it joins the hub, before any live delivery. */
-    public record Frame(long eventId, byte[] data) {
-    }
-
-    /** Starts delivering to a stream. Deliveries submitted after this call reach it. */
-    public void add(EventSubscription sub) {
-        add(sub, List.of());
-    }
-
     /**
-     * Starts delivering to a stream, writing {@code initial} to it first (e.g. {@code cmd.onConnect} and
-     * the events a resuming client missed). Deliveries submitted after this call follow them.
+     * Starts delivering to a stream, writing {@code initial} to it first (e.g. {@code cmd.onConnect}).
+     * Deliveries submitted after this call follow them. With {@code resuming}, live deliveries are held back
+     * until {@link #resumed} hands over the events the stream missed, so both merge without gaps or duplicates.
      */
-    public void add(EventSubscription sub, List<Frame> initial) {
-        add(sub, initial, false);
-    }
-
-    /**
-     * As {@link #add(EventSubscription, List)}; with {@code resuming}, live deliveries are held back until
-     * {@link #resumed} hands over the events the stream missed, so they can be merged without gaps or
-     * duplicates (for back-ends that read history without stopping deliveries).
-     */
-    public void add(EventSubscription sub, List<Frame> initial, boolean resuming) {
-        Shard shard = shardFor(sub.sink().executor());
-        Conn conn = new Conn(sub, shard);
+    public void add(EventSubscription sub, EventSink sink, List<Frame> initial, boolean resuming) {
+        Shard shard = shardFor(sink.executor());
+        Conn conn = new Conn(sub, sink, shard);
         conn.held = resuming ? new ArrayList<>() : null;
         if (conns.putIfAbsent(sub, conn) != null) {
             throw new IllegalStateException("Subscription " + sub.id() + " is already registered");
         }
         shard.submit(new Add(conn, List.copyOf(initial)));
-        sub.sink().onClose(() -> {
+        sink.onClose(() -> {
             if (!conn.gone) {
                 listener.onClosed(sub);
             }
@@ -148,18 +136,19 @@ public final class LocalHub {
     }
 
     /**
-     * Ends the hold of a stream added with {@code resuming}: writes {@code replayed} (oldest first), then
-     * {@code last} (e.g. {@code cmd.onResume}), then the live deliveries held meanwhile whose ids are
-     * greater than the last replayed one.
+     * Ends the hold of a stream added with {@code resuming}: writes {@code replayed} (with any held event
+     * history does not keep whose id falls among them), then {@code onResume} with the id of the newest event
+     * the stream now has ({@code after} if none), then the live deliveries held meanwhile. A held event the
+     * replay gave, or at or below {@code after}, is skipped.
      */
-    public void resumed(EventSubscription sub, List<Frame> replayed, Frame last) {
+    public void resumed(EventSubscription sub, long after, List<Frame> replayed, byte[] onResume) {
         Conn conn = conns.get(sub);
         if (conn != null) {
-            conn.shard.submit(new Resumed(conn, List.copyOf(replayed), last));
+            conn.shard.submit(new Resumed(conn, after, List.copyOf(replayed), onResume));
         }
     }
 
-    /** Tells the hub a stream's channel list changed (after {@link EventSubscription#addChannels} etc.). */
+    /** Tells the hub a stream's channel list changed. */
     public void channelsChanged(EventSubscription sub, List<String> added, List<String> removed) {
         Conn conn = conns.get(sub);
         if (conn != null && (!added.isEmpty() || !removed.isEmpty())) {
@@ -167,9 +156,15 @@ public final class LocalHub {
         }
     }
 
-    /** Delivers {@code data} to every stream listening to {@code channel}. */
-    public void deliverToChannel(long eventId, String channel, byte[] data) {
-        Delivery d = new Delivery(eventId, Delivery.CHANNEL, channel, null, data, true);
+    /**
+     * Delivers to every stream listening to any of {@code channels}, each stream once: a stream gets the frame
+     * of the first of the channels it listens to ({@code frames.get(i)} belongs to {@code channels.get(i)}).
+     *
+     * @param replayable whether history keeps this event (a resuming stream skips it if the replay gave it)
+     */
+    public void deliverToChannels(long eventId, List<String> channels, List<byte[]> frames, boolean replayable) {
+        Delivery d = new Delivery(eventId, Delivery.CHANNELS, null, channels.toArray(String[]::new),
+                frames.toArray(byte[][]::new), null, replayable);
         for (Shard shard : shardArray) {
             shard.submit(d);
         }
@@ -177,26 +172,24 @@ public final class LocalHub {
 
     /** Delivers {@code data} to every stream (listening to {@code channelFilter}, when not null). */
     public void deliverToAll(long eventId, String channelFilter, byte[] data) {
-        Delivery d = new Delivery(eventId, Delivery.ALL, channelFilter, null, data, true);
+        Delivery d = new Delivery(eventId, Delivery.ALL, channelFilter, null, new byte[][] {data}, null, true);
         for (Shard shard : shardArray) {
             shard.submit(d);
         }
     }
 
-    /** Delivers {@code data} to the given streams (those this hub does not hold are skipped). */
-    public void deliverTo(long eventId, Collection<EventSubscription> targets, byte[] data) {
-        deliverTo(eventId, targets, data, false);
-    }
-
     /**
-     * As {@link #deliverTo(long, Collection, byte[])}; {@code replayable} marks an event that history
-     * also keeps, which a stream that just resumed skips if the replay already gave it.
+     * Delivers {@code data} to the given streams (those this hub does not hold are skipped).
+     *
+     * @param replayable whether history keeps this event (a resuming stream skips it if the replay gave it)
      */
-    public void deliverTo(long eventId, Collection<EventSubscription> targets, byte[] data, boolean replayable) {
+    public void deliverTo(long eventId, Collection<? extends EventSubscription> targets, byte[] data,
+                          boolean replayable) {
+        byte[][] frames = {data};
         if (targets.size() == 1) {
             Conn conn = conns.get(targets.iterator().next());
             if (conn != null) {
-                conn.shard.submit(new Delivery(eventId, Delivery.TARGETS, null, List.of(conn), data, replayable));
+                conn.shard.submit(new Delivery(eventId, Delivery.TARGETS, null, null, frames, List.of(conn), replayable));
             }
             return;
         }
@@ -207,8 +200,21 @@ public final class LocalHub {
                 byShard.computeIfAbsent(conn.shard, s -> new ArrayList<>()).add(conn);
             }
         }
-        byShard.forEach((shard, list) -> shard.submit(new Delivery(eventId, Delivery.TARGETS, null, list, data,
+        byShard.forEach((shard, list) -> shard.submit(new Delivery(eventId, Delivery.TARGETS, null, null, frames, list,
                 replayable)));
+    }
+
+    /**
+     * Writes a reply that concerns one stream only ({@code cmd.onHeartbeat} and the like). A reply is not an
+     * event of the back-end's order: it carries the id of the newest event the stream has, so the client's
+     * resume position stays where it is.
+     */
+    public void reply(EventSubscription sub, byte[] data) {
+        Conn conn = conns.get(sub);
+        if (conn != null) {
+            conn.shard.submit(new Delivery(REPLY, Delivery.TARGETS, null, null, new byte[][] {data}, List.of(conn),
+                    false));
+        }
     }
 
     /** Writes the bare {@code "\n"} keep-alive (no id) to every member of {@code channels} except {@code except}. */
@@ -267,11 +273,13 @@ public final class LocalHub {
         boolean touched;
         List<Delivery> held; // live deliveries held back while resuming; null otherwise
         long replayedUpTo = Long.MIN_VALUE; // replayable deliveries up to this id came with the replay
+        long lastId = Long.MIN_VALUE; // the newest event id written
+        Delivery lastChannelsDelivery; // a delivery to several channels reaches a stream once
         volatile boolean gone;
 
-        Conn(EventSubscription sub, Shard shard) {
+        Conn(EventSubscription sub, EventSink sink, Shard shard) {
             this.sub = sub;
-            this.sink = sub.sink();
+            this.sink = sink;
             this.shard = shard;
         }
     }
@@ -282,7 +290,7 @@ public final class LocalHub {
     private record Remove(Conn conn, boolean closeStream) {
     }
 
-    private record Resumed(Conn conn, List<Frame> replayed, Frame last) {
+    private record Resumed(Conn conn, long after, List<Frame> replayed, byte[] onResume) {
     }
 
     private record ChannelChange(Conn conn, List<String> added, List<String> removed) {
@@ -294,23 +302,44 @@ public final class LocalHub {
     private enum Clear { FORGET, CLOSE }
 
     private static final class Delivery {
-        static final byte CHANNEL = 0;
+        static final byte CHANNELS = 0;
         static final byte ALL = 1;
         static final byte TARGETS = 2;
         final long eventId;
         final byte kind;
-        final String channel; // the channel, or the filter for ALL
+        final String filter; // ALL only
+        final String[] channels; // CHANNELS only
+        final byte[][] frames; // one per channel for CHANNELS, else one
         final List<Conn> targets;
-        final byte[] data;
         final boolean replayable;
 
-        Delivery(long eventId, byte kind, String channel, List<Conn> targets, byte[] data, boolean replayable) {
+        Delivery(long eventId, byte kind, String filter, String[] channels, byte[][] frames, List<Conn> targets,
+                 boolean replayable) {
             this.eventId = eventId;
             this.kind = kind;
-            this.channel = channel;
+            this.filter = filter;
+            this.channels = channels;
+            this.frames = frames;
             this.targets = targets;
-            this.data = data;
             this.replayable = replayable;
+        }
+
+        /** The frame for a stream: for channels, the one of the first channel it listens to. */
+        byte[] frameFor(Conn conn) {
+            if (frames.length == 1) {
+                return frames[0];
+            }
+            for (int i = 0; i < channels.length; i++) {
+                if (conn.sub.hasChannel(channels[i])) {
+                    return frames[i];
+                }
+            }
+            return frames[0];
+        }
+
+        @Override
+        public String toString() {
+            return "Delivery{" + eventId + ", kind " + kind + "}";
         }
     }
 
@@ -369,8 +398,7 @@ public final class LocalHub {
             } else if (item instanceof Add a) {
                 if (!a.conn.gone && a.conn.sink.isOpen()) {
                     for (Frame f : a.initial) {
-                        a.conn.sink.write(f.eventId(), f.data());
-                        deliveries++;
+                        writeFrame(a.conn, f.eventId(), f.data());
                     }
                     if (!a.initial.isEmpty()) {
                         touch(a.conn);
@@ -421,6 +449,12 @@ public final class LocalHub {
             }
         }
 
+        private void writeFrame(Conn conn, long eventId, byte[] data) {
+            conn.sink.write(eventId, data);
+            conn.lastId = Math.max(conn.lastId, eventId);
+            deliveries++;
+        }
+
         private void finishResume(Resumed r) {
             Conn conn = r.conn;
             List<Delivery> held = conn.held;
@@ -429,20 +463,33 @@ public final class LocalHub {
                 return;
             }
             long upTo = Long.MIN_VALUE;
+            List<Frame> merged = new ArrayList<>(r.replayed);
             for (Frame f : r.replayed) {
-                conn.sink.write(f.eventId(), f.data());
                 upTo = Math.max(upTo, f.eventId());
             }
-            conn.sink.write(r.last.eventId(), r.last.data());
-            // Deliveries still on their way here may hold events the replay (read from shared history)
-            // already gave: skip those from now on, not just among the held ones.
-            conn.replayedUpTo = upTo;
+            // held events the replay's range covers: only those history does not keep (presence), in id order
+            List<Delivery> later = new ArrayList<>(held.size());
             for (Delivery d : held) {
-                if (!d.replayable || d.eventId > upTo) {
-                    conn.sink.write(d.eventId, d.data);
+                if (d.eventId <= r.after) {
+                    continue; // the client saw everything up to its position (on any server)
+                }
+                if (d.eventId > upTo) {
+                    later.add(d);
+                } else if (!d.replayable) {
+                    merged.add(new Frame(d.eventId, d.frameFor(conn)));
                 }
             }
-            deliveries += r.replayed.size() + 1L + held.size();
+            merged.sort(Comparator.comparingLong(Frame::eventId));
+            for (Frame f : merged) {
+                writeFrame(conn, f.eventId(), f.data());
+            }
+            writeFrame(conn, Math.max(r.after, conn.lastId), r.onResume);
+            for (Delivery d : later) {
+                writeFrame(conn, d.eventId, d.frameFor(conn));
+            }
+            // Deliveries still on their way here may hold events the replay (read from shared history)
+            // already gave: skip those from now on, not just among the held ones.
+            conn.replayedUpTo = Math.max(upTo, r.after);
             touch(conn);
         }
 
@@ -477,34 +524,48 @@ public final class LocalHub {
 
         private void deliver(Delivery d) {
             switch (d.kind) {
-                case Delivery.CHANNEL -> {
-                    Set<Conn> members = byChannel.get(d.channel);
-                    if (members != null) {
-                        for (Conn conn : members) {
-                            write(conn, d);
+                case Delivery.CHANNELS -> {
+                    String[] channels = d.channels;
+                    for (int i = 0; i < channels.length; i++) {
+                        Set<Conn> members = byChannel.get(channels[i]);
+                        if (members != null) {
+                            for (Conn conn : members) {
+                                // in several of the channels: written once, with the first channel's frame
+                                if (channels.length == 1) {
+                                    write(conn, d, d.frames[0]);
+                                } else if (conn.lastChannelsDelivery != d) {
+                                    conn.lastChannelsDelivery = d;
+                                    write(conn, d, d.frames[i]);
+                                }
+                            }
                         }
                     }
                 }
                 case Delivery.ALL -> {
                     for (Conn conn : all) {
-                        if (d.channel == null || conn.sub.hasChannel(d.channel)) {
-                            write(conn, d);
+                        if (d.filter == null || conn.sub.hasChannel(d.filter)) {
+                            write(conn, d, d.frames[0]);
                         }
                     }
                 }
                 default -> {
                     for (Conn conn : d.targets) {
                         if (conn.indexed) {
-                            write(conn, d);
+                            write(conn, d, d.frames[0]);
                         }
                     }
                 }
             }
         }
 
-        private void write(Conn conn, Delivery d) {
+        private void write(Conn conn, Delivery d, byte[] data) {
             EventSink sink = conn.sink;
             if (!sink.isOpen()) {
+                return;
+            }
+            if (d.eventId == REPLY) {
+                writeFrame(conn, conn.lastId, data); // never held back: it concerns this stream only
+                touch(conn);
                 return;
             }
             if (d.replayable && d.eventId <= conn.replayedUpTo) {
@@ -518,12 +579,11 @@ public final class LocalHub {
                 }
                 return;
             }
-            sink.write(d.eventId, d.data);
-            deliveries++;
+            writeFrame(conn, d.eventId, data);
             touch(conn);
             ServerEventsHooks.PublishHook hook = hooks.publishHook();
             if (hook != null) {
-                String text = new String(d.data, StandardCharsets.UTF_8);
+                String text = new String(data, StandardCharsets.UTF_8);
                 try {
                     hook.onPublish(conn.sub, d.eventId, text.substring("data: ".length(), text.length() - 2));
                 } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
-package io.herald.memory;
+package io.herald;
 
-import io.herald.EventSubscription;
+import io.herald.internal.SetIndex;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -14,20 +14,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * and session id. Null keys are not indexed. Thread-safe; a subscription's entries are changed under its
  * own monitor so concurrent channel changes and removal cannot leave stale entries.
  */
-public final class LocalSubscriptions {
+final class LocalSubscriptions {
 
-    private final Map<String, EventSubscription> byId = new ConcurrentHashMap<>();
-    private final Index byChannel = new Index();
-    private final Index byUserId = new Index();
-    private final Index byUserName = new Index();
-    private final Index bySession = new Index();
+    private final Map<String, LiveSubscription> byId = new ConcurrentHashMap<>();
+    private final SetIndex<LiveSubscription> byChannel = new SetIndex<>();
+    private final SetIndex<LiveSubscription> byUserId = new SetIndex<>();
+    private final SetIndex<LiveSubscription> byUserName = new SetIndex<>();
+    private final SetIndex<LiveSubscription> bySession = new SetIndex<>();
 
     /**
      * Indexes a new subscription.
      *
      * @throws IllegalStateException if its id is already indexed
      */
-    public void add(EventSubscription sub) {
+    void add(LiveSubscription sub) {
         synchronized (sub) {
             if (byId.putIfAbsent(sub.id(), sub) != null) {
                 throw new IllegalStateException("Subscription " + sub.id() + " is already registered");
@@ -42,8 +42,8 @@ public final class LocalSubscriptions {
     }
 
     /** Removes a subscription by id; returns it, or null if it was not indexed. */
-    public EventSubscription remove(String id) {
-        EventSubscription sub = id == null ? null : byId.remove(id);
+    LiveSubscription remove(String id) {
+        LiveSubscription sub = id == null ? null : byId.remove(id);
         if (sub != null) {
             synchronized (sub) {
                 for (String ch : sub.channels()) {
@@ -58,11 +58,11 @@ public final class LocalSubscriptions {
     }
 
     /** Result of a channel change: the channels before, and those actually added or removed. */
-    public record ChannelChange(List<String> before, List<String> changed) {
+    record ChannelChange(List<String> before, List<String> changed) {
     }
 
     /** Adds ({@code subscribe}) or removes channels of an indexed subscription and updates the index. */
-    public ChannelChange changeChannels(EventSubscription sub, List<String> channels, boolean subscribe) {
+    ChannelChange changeChannels(LiveSubscription sub, List<String> channels, boolean subscribe) {
         synchronized (sub) {
             List<String> before = sub.channels();
             List<String> changed = subscribe ? sub.addChannels(channels) : sub.removeChannels(channels);
@@ -79,44 +79,44 @@ public final class LocalSubscriptions {
         }
     }
 
-    public EventSubscription get(String id) {
+    LiveSubscription get(String id) {
         return id == null ? null : byId.get(id);
     }
 
-    public Collection<EventSubscription> all() {
+    Collection<LiveSubscription> all() {
         return byId.values();
     }
 
-    public int size() {
+    int size() {
         return byId.size();
     }
 
-    public int channelCount() {
+    int channelCount() {
         return byChannel.size();
     }
 
-    public Collection<EventSubscription> byChannel(String channel) {
+    Collection<LiveSubscription> byChannel(String channel) {
         return byChannel.get(channel);
     }
 
-    public Collection<EventSubscription> byUserId(String userId) {
+    Collection<LiveSubscription> byUserId(String userId) {
         return byUserId.get(userId);
     }
 
-    public Collection<EventSubscription> byUserName(String userName) {
+    Collection<LiveSubscription> byUserName(String userName) {
         return byUserName.get(userName);
     }
 
-    public Collection<EventSubscription> bySession(String sessionId) {
+    Collection<LiveSubscription> bySession(String sessionId) {
         return bySession.get(sessionId);
     }
 
     /** Subscriptions in any of {@code channels}, each once; every subscription when none are given. */
-    public Collection<EventSubscription> inChannels(String... channels) {
+    Collection<LiveSubscription> inChannels(String... channels) {
         if (channels == null || channels.length == 0) {
             return byId.values();
         }
-        Set<EventSubscription> unique = new LinkedHashSet<>();
+        Set<LiveSubscription> unique = new LinkedHashSet<>();
         for (String ch : channels) {
             unique.addAll(byChannel.get(ch));
         }
@@ -124,9 +124,9 @@ public final class LocalSubscriptions {
     }
 
     /** Subscriptions with no heartbeat for longer than {@code idleMillis}, or whose stream has closed. */
-    public List<EventSubscription> expired(long nowMillis, long idleMillis) {
-        List<EventSubscription> out = new ArrayList<>();
-        for (EventSubscription sub : byId.values()) {
+    List<LiveSubscription> expired(long nowMillis, long idleMillis) {
+        List<LiveSubscription> out = new ArrayList<>();
+        for (LiveSubscription sub : byId.values()) {
             if (nowMillis - sub.lastPulseAt() > idleMillis || sub.isClosed()) {
                 out.add(sub);
             }
@@ -135,9 +135,9 @@ public final class LocalSubscriptions {
     }
 
     /** {@code subs} that listen to {@code channelFilter} (all of them when it is null). */
-    public static List<EventSubscription> filter(Collection<EventSubscription> subs, String channelFilter) {
-        List<EventSubscription> out = new ArrayList<>(subs.size());
-        for (EventSubscription sub : subs) {
+    static List<LiveSubscription> filter(Collection<LiveSubscription> subs, String channelFilter) {
+        List<LiveSubscription> out = new ArrayList<>(subs.size());
+        for (LiveSubscription sub : subs) {
             if (channelFilter == null || sub.hasChannel(channelFilter)) {
                 out.add(sub);
             }
@@ -145,52 +145,11 @@ public final class LocalSubscriptions {
         return out;
     }
 
-    public void clear() {
+    void clear() {
         byId.clear();
         byChannel.clear();
         byUserId.clear();
         byUserName.clear();
         bySession.clear();
-    }
-
-    /** key -> subscriptions, with null keys skipped and empty sets dropped. */
-    private static final class Index {
-        private final Map<String, Set<EventSubscription>> map = new ConcurrentHashMap<>();
-
-        void add(String key, EventSubscription sub) {
-            if (key != null) {
-                // add inside compute: a concurrent remove must not drop the set we are adding to
-                map.compute(key, (k, set) -> {
-                    Set<EventSubscription> s = set != null ? set : ConcurrentHashMap.newKeySet();
-                    s.add(sub);
-                    return s;
-                });
-            }
-        }
-
-        void remove(String key, EventSubscription sub) {
-            if (key != null) {
-                map.computeIfPresent(key, (k, set) -> {
-                    set.remove(sub);
-                    return set.isEmpty() ? null : set;
-                });
-            }
-        }
-
-        Collection<EventSubscription> get(String key) {
-            if (key == null) {
-                return List.of();
-            }
-            Set<EventSubscription> set = map.get(key);
-            return set == null ? List.of() : set;
-        }
-
-        int size() {
-            return map.size();
-        }
-
-        void clear() {
-            map.clear();
-        }
     }
 }
