@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * given, and decides nothing: heartbeats, reconnects and back-off are the listener's business. Once
  * {@link #cancel()}led it reports nothing more.
  */
-final class Connection implements Lifecycle.Stream, Flow.Subscriber<List<ByteBuffer>>, SseParser.Listener {
+final class Connection implements LifecycleEffects.Stream, Flow.Subscriber<List<ByteBuffer>>, SseParser.Listener {
 
     private static final int ERROR_BODY_LIMIT = 4096;
 

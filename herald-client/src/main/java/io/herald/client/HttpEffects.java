@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * and the one dispatch thread every callback runs on (in stream order), which hands messages and problems
  * to the {@link MessageDispatcher}. Owns both threads; {@link #shutdown()} releases them.
  */
-final class HttpEffects implements Lifecycle.Effects {
+final class HttpEffects implements LifecycleEffects {
 
     private static final System.Logger LOG = System.getLogger(ServerEventsClient.class.getName());
 
@@ -65,7 +65,7 @@ final class HttpEffects implements Lifecycle.Effects {
     }
 
     @Override
-    public Lifecycle.Stream openStream(String lastEventId, StreamListener listener) {
+    public LifecycleEffects.Stream openStream(String lastEventId, StreamListener listener) {
         Connection connection = new Connection(http, streamUri.get(), lastEventId, maxLineLength, requestFilter,
                 serial, listener);
         connection.open();
@@ -119,7 +119,7 @@ final class HttpEffects implements Lifecycle.Effects {
     }
 
     @Override
-    public Lifecycle.Timer schedule(long delayMillis, Runnable task) {
+    public LifecycleEffects.Timer schedule(long delayMillis, Runnable task) {
         ScheduledFuture<?> f;
         try {
             f = timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);

@@ -1,5 +1,7 @@
 package io.herald.client;
 
+import io.herald.client.LifecycleEffects.Stream;
+import io.herald.client.LifecycleEffects.Timer;
 import io.herald.client.ServerEventsClient.State;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -12,8 +14,8 @@ import java.util.concurrent.TimeoutException;
  * The client's state machine: states, reconnect back-off, the {@code cmd.onConnect} watchdog, heartbeats,
  * idle detection and the resume position (the last event id). It does no I/O and starts no thread: it is
  * driven by calls (start, restart, stop, close), by the {@link StreamListener} of each stream it opened,
- * and by the timers it scheduled, and it acts only through one {@link Effects} object. Tests drive it
- * with a fake clock and scheduler.
+ * and by the timers it scheduled, and it acts only through one {@link LifecycleEffects} object. Tests
+ * drive it with a fake clock and scheduler.
  *
  * <pre>
  *   STOPPED --start--> STARTING --stream opened / cmd.onConnect--> STARTED
@@ -27,77 +29,16 @@ import java.util.concurrent.TimeoutException;
  * of any other attempt (replaced, stopped) are ignored, so a late signal can never move the state.
  *
  * <p>Threads: every method is thread-safe. Decisions are made under this object's monitor; while it is
- * held only {@link Effects#schedule}, {@link Effects#nanoTime} and {@link Timer#cancel} are called. Every
- * other effect runs after the monitor is released, on the caller's thread. Failures noticed on a timer or
- * HTTP thread are handed to {@link Effects#runSerially}, so they are handled in stream order with the
- * events and reported on the dispatch thread.
+ * held only {@link LifecycleEffects#schedule}, {@link LifecycleEffects#nanoTime} and {@link Timer#cancel}
+ * are called. Every other effect runs after the monitor is released, on the caller's thread. Failures
+ * noticed on a timer or HTTP thread are handed to {@link LifecycleEffects#runSerially}, so they are
+ * handled in stream order with the events and reported on the dispatch thread.
  */
 final class Lifecycle {
 
     private static final System.Logger LOG = System.getLogger(ServerEventsClient.class.getName());
 
-    /** Everything the state machine does to the outside world. */
-    interface Effects {
-
-        /**
-         * Opens a stream to the current stream URL, sending {@code lastEventId} as {@code Last-Event-ID}
-         * when it is not empty. The stream reports to {@code listener} only (maybe before this returns).
-         */
-        Stream openStream(String lastEventId, StreamListener listener);
-
-        /**
-         * POSTs a heartbeat. The future completes normally on a 2xx answer and otherwise exceptionally with
-         * the error to report (a {@link WebServiceException} for an HTTP status).
-         */
-        CompletableFuture<?> sendHeartbeat(URI url);
-
-        /** POSTs the subscription's unregister URL, if it has one; waits for the answer if {@code wait}. */
-        void unregister(ServerEventConnect info, boolean wait);
-
-        /** Runs {@code task} once after {@code delayMillis}, on a timer thread. Called under the monitor. */
-        Timer schedule(long delayMillis, Runnable task);
-
-        /** The monotonic clock, in nanoseconds. Called under the monitor. */
-        long nanoTime();
-
-        /** Runs {@code task} on the dispatch thread after what is already queued there. */
-        void runSerially(Runnable task);
-
-        /**
-         * Hands a message to the application's callbacks, handlers and receivers. A {@code cmd.onConnect}
-         * comes as the {@link ServerEventConnect} this machine uses, so a new heartbeat interval set on it
-         * applies.
-         */
-        void deliver(ServerEventMessage message);
-
-        /** The stream is connected and its onConnect callbacks ran: complete whoever waits for it. */
-        void connected(ServerEventConnect info);
-
-        /** A reconnect (automatic or manual) has been started. */
-        void reconnected();
-
-        /** A stream failed and will be replaced: report {@code error}. */
-        void failed(Throwable error);
-
-        /** A problem that ends nothing (bad input, a throwing callback): report it. */
-        void report(Throwable problem);
-    }
-
-    /** An open stream, as far as the state machine is concerned. */
-    interface Stream {
-        URI uri();
-
-        /** Closes the stream; it reports nothing more. Idempotent. */
-        void cancel();
-    }
-
-    /** A scheduled task. */
-    interface Timer {
-        /** Cancels the task if it has not run yet. Idempotent. */
-        void cancel();
-    }
-
-    private final Effects effects;
+    private final LifecycleEffects effects;
     private final Backoff backoff;
     private final long connectTimeoutMs;
 
@@ -121,7 +62,7 @@ final class Lifecycle {
     private String parsedIdText = "";
     private long parsedId = -1;
 
-    Lifecycle(Effects effects, Backoff backoff, long connectTimeoutMs) {
+    Lifecycle(LifecycleEffects effects, Backoff backoff, long connectTimeoutMs) {
         this.effects = effects;
         this.backoff = backoff;
         this.connectTimeoutMs = connectTimeoutMs;
@@ -550,7 +491,8 @@ final class Lifecycle {
         @Override
         public void onEnd() {
             if (isCurrent(this)) {
-                LOG.log(Level.DEBUG, "event stream {0} ended by the server: reconnecting", stream == null ? "" : stream.uri());
+                LOG.log(Level.DEBUG, "event stream {0} ended by the server: reconnecting",
+                        stream == null ? "" : stream.uri());
                 replaceAfterBackoff(this);
             }
         }

@@ -1,13 +1,11 @@
 package io.herald.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.CookieHandler;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +56,10 @@ import java.util.function.Consumer;
  */
 public final class ServerEventsClient implements AutoCloseable {
 
+    // A facade: Lifecycle owns the states, reconnects, heartbeats and resume position; HttpEffects does its
+    // HTTP and threads; MessageDispatcher runs the callbacks; Channels holds the channel list. The file is
+    // over ~500 lines only because the public Builder (its name is API) has to be nested here.
+
     private static final System.Logger LOG = System.getLogger(ServerEventsClient.class.getName());
 
     /** Lifecycle states, as seen by {@link #getState()}. */
@@ -74,20 +76,15 @@ public final class ServerEventsClient implements AutoCloseable {
 
     private final URI baseUri;
     private final String eventStreamPath;
-    private final String servicePath;
     private final JsonServiceClient serviceClient;
     private final MessageDispatcher messages;
     private final HttpEffects effects;
     private final Lifecycle lifecycle;
-    private final Object channelsLock = new Object();
-    /** Written under channelsLock. */
-    private volatile List<String> channels;
+    private final Channels channels;
 
     private ServerEventsClient(Builder b) {
         this.baseUri = b.baseUri;
         this.eventStreamPath = b.eventStreamPath;
-        this.servicePath = b.servicePath;
-        this.channels = List.copyOf(b.channels);
         HttpClient.Builder hb = HttpClient.newBuilder()
                 .cookieHandler(b.cookieHandler != null ? b.cookieHandler : new CookieManager())
                 .connectTimeout(b.connectTimeout)
@@ -98,6 +95,7 @@ public final class ServerEventsClient implements AutoCloseable {
         }
         HttpClient http = hb.build();
         this.serviceClient = new JsonServiceClient(baseUri, http, b.requestTimeout, b.requestFilter);
+        this.channels = new Channels(b.channels, serviceClient, b.servicePath);
         this.messages = new MessageDispatcher(this, b);
         this.effects = new HttpEffects(http, this::getEventStreamUri, b.requestFilter, b.requestTimeout,
                 b.maxLineLength, messages);
@@ -113,16 +111,7 @@ public final class ServerEventsClient implements AutoCloseable {
      * @throws IllegalArgumentException if {@code baseUri} is not an absolute http(s) URI without query
      */
     public static Builder builder(String baseUri) {
-        if (baseUri == null) {
-            throw new IllegalArgumentException("baseUri must not be null");
-        }
-        URI uri;
-        try {
-            uri = URI.create(baseUri);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("baseUri is not a valid URI: " + baseUri, e);
-        }
-        return new Builder(uri);
+        return new Builder(Urls.parseBaseUri(baseUri));
     }
 
     /** Same as {@link #builder(String)}. */
@@ -210,21 +199,20 @@ public final class ServerEventsClient implements AutoCloseable {
      * @throws WebServiceException if the server refuses
      */
     public void subscribeToChannels(String... channels) {
-        List<String> list = checkChannels(nonEmpty(channels));
-        updateSubscriber(list, List.of());
+        updateSubscriber(Channels.checkNonEmpty(channels), List.of());
     }
 
     /** Unsubscribes from channels, then removes them from {@link #getChannels()}. Same errors as subscribe. */
     public void unsubscribeFromChannels(String... channels) {
-        List<String> list = checkChannels(nonEmpty(channels));
-        updateSubscriber(List.of(), list);
+        updateSubscriber(List.of(), Channels.checkNonEmpty(channels));
     }
 
-    private static List<String> nonEmpty(String[] channels) {
-        if (channels == null || channels.length == 0) {
-            throw new IllegalArgumentException("at least one channel is required: " + Arrays.toString(channels));
+    private void updateSubscriber(List<String> subscribe, List<String> unsubscribe) {
+        ServerEventConnect info = getConnectionInfo();
+        if (info == null) {
+            throw new IllegalStateException("not connected: subscription id unknown until cmd.onConnect");
         }
-        return Arrays.asList(channels);
+        channels.update(info.getId(), subscribe, unsubscribe);
     }
 
     /**
@@ -234,36 +222,7 @@ public final class ServerEventsClient implements AutoCloseable {
      * @throws IllegalArgumentException if a channel name is empty or holds {@code ,}
      */
     public void setChannels(String... channels) {
-        List<String> list = checkChannels(Arrays.asList(Objects.requireNonNull(channels, "channels")));
-        synchronized (channelsLock) {
-            this.channels = list;
-        }
-    }
-
-    private void updateSubscriber(List<String> subscribe, List<String> unsubscribe) {
-        ServerEventConnect info = getConnectionInfo();
-        if (info == null) {
-            throw new IllegalStateException("not connected: subscription id unknown until cmd.onConnect");
-        }
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("id", info.getId());
-        if (!subscribe.isEmpty()) {
-            request.put("subscribeChannels", subscribe);
-        }
-        if (!unsubscribe.isEmpty()) {
-            request.put("unsubscribeChannels", unsubscribe);
-        }
-        serviceClient.post(Urls.combine(servicePath, "UpdateEventSubscriber"), request, Void.class);
-        synchronized (channelsLock) {
-            List<String> updated = new ArrayList<>(this.channels);
-            updated.removeAll(unsubscribe);
-            for (String c : subscribe) {
-                if (!updated.contains(c)) {
-                    updated.add(c);
-                }
-            }
-            this.channels = List.copyOf(updated);
-        }
+        this.channels.set(Channels.check(Arrays.asList(Objects.requireNonNull(channels, "channels"))));
     }
 
     /**
@@ -272,20 +231,7 @@ public final class ServerEventsClient implements AutoCloseable {
      * @throws WebServiceException if the server refuses
      */
     public List<ServerEventUser> getChannelSubscribers() {
-        String path = Urls.combine(servicePath, "GetEventSubscribers") + "?channels="
-                + Urls.encodeQueryValue(String.join(",", channels));
-        JsonNode array = serviceClient.get(path, JsonNode.class);
-        List<ServerEventUser> users = new ArrayList<>();
-        if (array != null && array.isArray()) {
-            for (JsonNode item : array) {
-                if (item.isObject()) {
-                    Map<String, String> map = new LinkedHashMap<>();
-                    Json.putAll(item, map);
-                    users.add(ServerEventUser.fromMap(map));
-                }
-            }
-        }
-        return users;
+        return channels.subscribers();
     }
 
     /** The JSON service client bound to the base URI, sharing this client's cookies. */
@@ -339,12 +285,12 @@ public final class ServerEventsClient implements AutoCloseable {
 
     /** The channels used for the next stream URL (immutable snapshot). */
     public List<String> getChannels() {
-        return channels;
+        return channels.get();
     }
 
     /** The URL the next stream request goes to, e.g. {@code http://host/event-stream?channels=A,B}. */
     public URI getEventStreamUri() {
-        return Urls.streamUri(baseUri, eventStreamPath, channels);
+        return Urls.streamUri(baseUri, eventStreamPath, channels.get());
     }
 
     /** The current connection's {@code onConnect} info, or null when not connected. */
@@ -368,21 +314,9 @@ public final class ServerEventsClient implements AutoCloseable {
     @Override
     public String toString() {
         ServerEventConnect info = getConnectionInfo();
-        return "ServerEventsClient{" + baseUri + ", channels=" + channels + ", state=" + getState()
+        return "ServerEventsClient{" + baseUri + ", channels=" + channels.get() + ", state=" + getState()
                 + ", timesStarted=" + getTimesStarted() + ", subscription=" + (info == null ? "-" : info.getDisplayName())
                 + '}';
-    }
-
-    static List<String> checkChannels(List<String> channels) {
-        for (String c : channels) {
-            if (c == null || c.isEmpty()) {
-                throw new IllegalArgumentException("channel name must not be empty: " + channels);
-            }
-            if (c.indexOf(',') >= 0) {
-                throw new IllegalArgumentException("channel name must not contain ',': " + c);
-            }
-        }
-        return List.copyOf(channels);
     }
 
     /**
@@ -425,7 +359,7 @@ public final class ServerEventsClient implements AutoCloseable {
 
         /** Channels to subscribe to; none means the server's default channel {@code *}. Names must not hold {@code ,}. */
         public Builder channels(String... channels) {
-            this.channels = checkChannels(Arrays.asList(Objects.requireNonNull(channels, "channels")));
+            this.channels = Channels.check(Arrays.asList(Objects.requireNonNull(channels, "channels")));
             return this;
         }
 
