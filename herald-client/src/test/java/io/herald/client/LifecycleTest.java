@@ -73,7 +73,8 @@ class LifecycleTest {
         assertThat(info.getId()).isEqualTo("s1");
         assertThat(effects.delivered).containsExactly(info);
         assertThat(lifecycle.lastEventId()).isEqualTo("1");
-        assertThat(effects.pendingTimers()).as("watchdog replaced by the first heartbeat").containsExactly(HEARTBEAT_MS);
+        assertThat(effects.pendingTimers()).as("watchdog replaced by the first heartbeat")
+                .containsExactly(HEARTBEAT_MS);
     }
 
     @Test
@@ -268,6 +269,19 @@ class LifecycleTest {
     }
 
     @Test
+    void aStreamThatCannotEvenBeOpenedIsRetriedAfterTheBackOff() {
+        effects.openFailure = new IllegalArgumentException("bad request");
+        lifecycle.start();
+        effects.expect("open refused",
+                "failed: cannot open event stream: java.lang.IllegalArgumentException: bad request");
+        assertThat(lifecycle.state()).isEqualTo(State.RESTARTING);
+        assertThat(effects.pendingTimers()).containsExactly(50L);
+        effects.advance(50);
+        effects.expect("open #1 from ''", "reconnected");
+        assertThat(lifecycle.timesStarted()).isEqualTo(2);
+    }
+
+    @Test
     void stopWhileConnectingCancelsTheStreamAndIgnoresItsLateSignals() {
         lifecycle.start();
         effects.expect("open #1 from ''");
@@ -425,7 +439,8 @@ class LifecycleTest {
         effects.expect("report: non-numeric SSE id 'abc': messages delivered with eventId -1", "deliver cmd.one");
         stream.listener.onEvent("abc", "cmd.two \"2\"");
         effects.expect("deliver cmd.two");
-        assertThat(effects.delivered.subList(1, 3)).extracting(ServerEventMessage::getEventId).containsExactly(-1L, -1L);
+        assertThat(effects.delivered.subList(1, 3)).extracting(ServerEventMessage::getEventId)
+                .containsExactly(-1L, -1L);
         stream.listener.onEvent("12", "nodot {}");
         effects.expect("report: invalid selector (no '.'): 'nodot' in event id 12");
         stream.listener.onProblem(new ServerEventsException("line too long"));
@@ -434,7 +449,8 @@ class LifecycleTest {
             throw new IllegalStateException("bug");
         };
         stream.listener.onEvent("13", "cmd.three \"3\"");
-        effects.expect("deliver cmd.three", "report: dispatch of 'cmd.three' failed: java.lang.IllegalStateException: bug");
+        effects.expect("deliver cmd.three",
+                "report: dispatch of 'cmd.three' failed: java.lang.IllegalStateException: bug");
         assertThat(lifecycle.state()).isEqualTo(State.STARTED);
         assertThat(lifecycle.lastEventId()).isEqualTo("13");
         assertThat(effects.delivered).extracting(ServerEventMessage::getSelector)

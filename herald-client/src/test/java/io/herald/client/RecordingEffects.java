@@ -78,6 +78,8 @@ final class RecordingEffects implements LifecycleEffects {
     private Object monitor;
     private long nowNanos = 1_000_000_000L;
     private long timerOrder;
+    /** When set, {@link #openStream} throws it (once). */
+    RuntimeException openFailure;
     /** Runs inside {@link #deliver}, like an application callback. */
     Consumer<ServerEventMessage> onDeliver = m -> { };
 
@@ -149,6 +151,12 @@ final class RecordingEffects implements LifecycleEffects {
     @Override
     public Stream openStream(String lastEventId, StreamListener listener) {
         outsideMonitor("openStream");
+        if (openFailure != null) {
+            RuntimeException e = openFailure;
+            openFailure = null;
+            record("open refused");
+            throw e;
+        }
         FakeStream stream = new FakeStream(this, streams.size() + 1, lastEventId, listener);
         streams.add(stream);
         record("open #" + stream.number + " from '" + lastEventId + "'");
