@@ -1,6 +1,8 @@
 package io.herald.client;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -8,76 +10,71 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
- * One stream connection (one server subscription): the {@code GET event-stream} request, the body
- * subscriber feeding the parser, and this connection's heartbeat timer. A connection never reconnects
- * itself; it tells the client, which decides. Once {@link #close()}d it delivers nothing more.
+ * One event stream: the {@code GET event-stream} request and the body subscriber feeding an
+ * {@link SseParser}. It reports everything to one {@link StreamListener}, on the serial executor it is
+ * given, and decides nothing: heartbeats, reconnects and back-off are the listener's business. Once
+ * {@link #cancel()}led it reports nothing more.
  */
-final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.Listener {
+final class Connection implements LifecycleEffects.Stream, Flow.Subscriber<List<ByteBuffer>>, SseParser.Listener {
 
     private static final int ERROR_BODY_LIMIT = 4096;
 
-    private final ServerEventsClient client;
+    private final HttpClient http;
     private final URI uri;
+    private final Consumer<HttpRequest.Builder> requestFilter;
+    private final Executor serial;
+    private final StreamListener listener;
     private final SseParser parser;
 
     private volatile boolean closed;
     private volatile Flow.Subscription subscription;
     private volatile CompletableFuture<?> request;
-    private volatile ServerEventConnect info;
-    private volatile long lastPulseNanos = System.nanoTime();
-    private volatile long connectedAtNanos;
-    /** True from a request sent with Last-Event-ID until the server's cmd.onResume. */
-    private volatile boolean resumePending;
-    /** Guarded by this: the pending heartbeat or onConnect watchdog. */
-    private ScheduledFuture<?> timer;
 
-    Connection(ServerEventsClient client, URI uri, String lastEventId, int maxLineLength) {
-        this.client = client;
+    /**
+     * @param lastEventId sent as {@code Last-Event-ID} unless empty; also the parser's initial last event id
+     * @param serial the executor every signal but {@link StreamListener#onOpen()} is reported on, in order
+     */
+    Connection(HttpClient http, URI uri, String lastEventId, int maxLineLength,
+            Consumer<HttpRequest.Builder> requestFilter, Executor serial, StreamListener listener) {
+        this.http = http;
         this.uri = uri;
+        this.requestFilter = requestFilter;
+        this.serial = serial;
+        this.listener = listener;
         this.parser = new SseParser(maxLineLength, lastEventId, this);
     }
 
-    URI uri() {
+    @Override
+    public URI uri() {
         return uri;
     }
 
-    ServerEventConnect info() {
-        return info;
-    }
-
-    boolean isClosed() {
-        return closed;
-    }
-
+    /** Sends the request; the answer and the events are reported to the listener. */
     void open() {
         if (closed) {
             return;
         }
-        String lastEventId = parser.lastEventId();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET()
-                .header("Accept", "text/event-stream")
-                .header("Cache-Control", "no-cache");
-        if (!lastEventId.isEmpty()) {
-            builder.header("Last-Event-ID", lastEventId);
-            resumePending = true;
-        }
-        client.filterStreamRequest(builder);
-        // If the server accepts the request but never sends onConnect, treat it like an idle connection.
-        long watchdogMs = client.connectTimeoutMillis();
-        schedule(() -> {
-            if (info == null) {
-                fail(new ServerEventsException("no cmd.onConnect from " + uri + " within " + watchdogMs + " ms",
-                        new TimeoutException()));
+        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> pending;
+        try {
+            String lastEventId = parser.lastEventId();
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET()
+                    .header("Accept", "text/event-stream")
+                    .header("Cache-Control", "no-cache");
+            if (!lastEventId.isEmpty()) {
+                builder.header("Last-Event-ID", lastEventId);
             }
-        }, watchdogMs);
-        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> pending =
-                client.http().sendAsync(builder.build(), HttpResponse.BodyHandlers.ofPublisher());
+            requestFilter.accept(builder);
+            pending = http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofPublisher());
+        } catch (RuntimeException e) {
+            fail(new ServerEventsException("cannot open event stream " + uri + ": " + e, e));
+            return;
+        }
         request = pending;
         pending.whenComplete((response, error) -> {
             if (error != null) {
@@ -89,7 +86,7 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
                 response.body().subscribe(new BoundedBodyReader(ERROR_BODY_LIMIT,
                         text -> fail(new WebServiceException("GET", uri, status, text))));
             } else {
-                client.streamOpened(this);
+                listener.onOpen();
                 response.body().subscribe(this);
             }
         });
@@ -100,7 +97,8 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
     }
 
     /** Stops everything this connection does; idempotent, callable from any thread. */
-    void close() {
+    @Override
+    public void cancel() {
         closed = true;
         Flow.Subscription s = subscription;
         if (s != null) {
@@ -110,40 +108,25 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
         if (r != null && !r.isDone()) {
             r.cancel(true);
         }
-        synchronized (this) {
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
-            }
-        }
     }
 
-    /** Hands a failure to the client on the dispatch thread, so onException never runs on an I/O or timer thread. */
+    /** Reports a failure on the serial executor, so it is handled in order and never on an I/O thread. */
     private void fail(Throwable error) {
         if (!closed) {
-            client.dispatchExecutor(this, () -> {
+            serially(() -> {
                 if (!closed) {
-                    client.connectionFailed(this, error);
+                    listener.onFailure(error);
                 }
             });
         }
     }
 
-    private void schedule(Runnable task, long delayMs) {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            timer = client.scheduler().schedule(() -> {
-                try {
-                    task.run();
-                } catch (Throwable t) {
-                    fail(t);
-                }
-            }, delayMs, TimeUnit.MILLISECONDS);
+    /** Runs a signal on the serial executor; once that refuses work (the client is closed) the stream is dropped. */
+    private void serially(Runnable task) {
+        try {
+            serial.execute(task);
+        } catch (RejectedExecutionException closedClient) {
+            cancel();
         }
     }
 
@@ -161,11 +144,11 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
 
     // The HTTP client may call these on its selector thread. User callbacks must never run there (a callback
     // making a blocking request on the same HttpClient would deadlock), so every signal is handed to the
-    // client's dispatch thread, in order. Demand is one batch at a time, so nothing queues up.
+    // serial executor, in order. Demand is one batch at a time, so nothing queues up.
 
     @Override
     public void onNext(List<ByteBuffer> buffers) {
-        client.dispatchExecutor(this, () -> process(buffers));
+        serially(() -> process(buffers));
     }
 
     private void process(List<ByteBuffer> buffers) {
@@ -176,8 +159,8 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
             try {
                 parser.feed(buffer);
             } catch (RuntimeException | Error bug) {
-                // Listener code (dispatch) already catches user exceptions; this is a last line of defence.
-                client.report(new ServerEventsException("event stream processing failed: " + bug, bug));
+                // The listener already catches user exceptions; this is a last line of defence.
+                listener.onProblem(new ServerEventsException("event stream processing failed: " + bug, bug));
             }
             if (closed) {
                 return;
@@ -196,10 +179,10 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
 
     @Override
     public void onComplete() {
-        client.dispatchExecutor(this, () -> {
+        serially(() -> {
             if (!closed) {
                 parser.end();
-                client.streamEnded(this);
+                listener.onEnd();
             }
         });
     }
@@ -209,107 +192,29 @@ final class Connection implements Flow.Subscriber<List<ByteBuffer>>, SseParser.L
     @Override
     public void onEvent(String lastEventId, String eventType, String data) {
         if (!closed) {
-            client.eventReceived(this, lastEventId, data);
+            listener.onEvent(lastEventId, data);
         }
     }
 
     @Override
     public void onRetry(long reconnectMillis) {
-        client.retryReceived(reconnectMillis);
+        listener.onRetry(reconnectMillis);
     }
 
     @Override
     public void onError(String message) {
-        client.report(new ServerEventsException(message + " (stream " + uri + ")"));
-    }
-
-    // ---- heartbeats ----
-
-    /** Called on the dispatch thread before the onConnect callbacks run. */
-    void connected(ServerEventConnect connect) {
-        info = connect;
-        lastPulseNanos = System.nanoTime();
-        connectedAtNanos = lastPulseNanos;
-    }
-
-    /** How long ago onConnect arrived, or 0 if it never did. */
-    long connectedMillis() {
-        long at = connectedAtNanos;
-        return at == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - at);
-    }
-
-    /** Called after the onConnect callbacks ran, so an interval they set applies to the first heartbeat. */
-    void startHeartbeats() {
-        synchronized (this) {
-            if (timer != null) {
-                timer.cancel(false); // the onConnect watchdog
-                timer = null;
-            }
-        }
-        scheduleHeartbeat();
-    }
-
-    /** Whether this connection asked to resume and the server's cmd.onResume has not arrived yet. */
-    boolean resumePending() {
-        return resumePending;
-    }
-
-    void resumed() {
-        resumePending = false;
-    }
-
-    void pulse() {
-        lastPulseNanos = System.nanoTime();
-    }
-
-    private void scheduleHeartbeat() {
-        ServerEventConnect connect = info;
-        if (connect != null && connect.getHeartbeatUrl() != null) {
-            schedule(this::heartbeat, connect.getHeartbeatIntervalMs());
-        }
-    }
-
-    private void heartbeat() {
-        ServerEventConnect connect = info;
-        if (closed || connect == null) {
-            return;
-        }
-        long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastPulseNanos);
-        if (idleMs > connect.getIdleTimeoutMs()) {
-            fail(new ServerEventsException("no cmd.onHeartbeat for " + idleMs + " ms (idleTimeoutMs "
-                    + connect.getIdleTimeoutMs() + "): reconnecting", new TimeoutException()));
-            return;
-        }
-        URI heartbeatUri;
-        try {
-            heartbeatUri = URI.create(connect.getHeartbeatUrl());
-        } catch (IllegalArgumentException e) {
-            fail(new ServerEventsException("invalid heartbeatUrl from server: " + connect.getHeartbeatUrl(), e));
-            return;
-        }
-        client.sendEmptyPost(heartbeatUri, true).whenComplete((response, error) -> {
-            if (closed) {
-                return;
-            }
-            if (error != null) {
-                fail(new ServerEventsException("heartbeat " + heartbeatUri + " failed: " + unwrap(error), unwrap(error)));
-            } else if (response.statusCode() / 100 != 2) {
-                fail(new WebServiceException("POST", heartbeatUri, response.statusCode(), response.body()));
-            } else {
-                scheduleHeartbeat();
-            }
-        });
+        listener.onProblem(new ServerEventsException(message + " (stream " + uri + ")"));
     }
 
     /** Reads at most {@code limit} bytes of an unwanted body, then cancels it and hands over the text. */
     static final class BoundedBodyReader implements Flow.Subscriber<List<ByteBuffer>> {
         private final int limit;
-        private final java.util.function.Consumer<String> done;
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final Consumer<String> done;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private Flow.Subscription subscription;
         private boolean finished;
 
-        BoundedBodyReader(int limit, java.util.function.Consumer<String> done) {
+        BoundedBodyReader(int limit, Consumer<String> done) {
             this.limit = limit;
             this.done = done;
         }

@@ -1,15 +1,11 @@
 package io.herald.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.lang.System.Logger.Level;
 import java.net.CookieHandler;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,18 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -71,6 +56,10 @@ import java.util.function.Consumer;
  */
 public final class ServerEventsClient implements AutoCloseable {
 
+    // A facade: Lifecycle owns the states, reconnects, heartbeats and resume position; HttpEffects does its
+    // HTTP and threads; MessageDispatcher runs the callbacks; Channels holds the channel list. The file is
+    // over ~500 lines only because the public Builder (its name is API) has to be nested here.
+
     private static final System.Logger LOG = System.getLogger(ServerEventsClient.class.getName());
 
     /** Lifecycle states, as seen by {@link #getState()}. */
@@ -87,66 +76,15 @@ public final class ServerEventsClient implements AutoCloseable {
 
     private final URI baseUri;
     private final String eventStreamPath;
-    private final String servicePath;
-    private final Duration requestTimeout;
-    private final long connectTimeoutMs;
-    private final int maxLineLength;
-    private final Backoff backoff;
-    private final HttpClient http;
     private final JsonServiceClient serviceClient;
-    private final Consumer<HttpRequest.Builder> requestFilter;
-    private final ScheduledThreadPoolExecutor scheduler;
-    private final ThreadPoolExecutor dispatcher;
-
-    private final ReceiverResolver resolver;
-    private final Map<String, Consumer<ServerEventMessage>> handlers;
-    private final Map<String, Class<?>> receivers;
-    private final Consumer<ServerEventConnect> onConnect;
-    private final Consumer<ServerEventJoin> onJoin;
-    private final Consumer<ServerEventLeave> onLeave;
-    private final Consumer<ServerEventUpdate> onUpdate;
-    private final Consumer<ServerEventHeartbeat> onHeartbeat;
-    private final Consumer<ServerEventCommand> onCommand;
-    private final Consumer<ServerEventResume> onResume;
-    private final Consumer<ServerEventMessage> onMessage;
-    private final Consumer<Throwable> onException;
-    private final Runnable onReconnect;
-    private final Map<String, CopyOnWriteArrayList<Consumer<ServerEventMessage>>> listeners = new ConcurrentHashMap<>();
-
-    private final AtomicReference<State> state = new AtomicReference<>(State.STOPPED);
-    private final Object lock = new Object();
-    /** Guarded by lock. */
-    private Connection current;
-    /** Guarded by lock. */
-    private ScheduledFuture<?> pendingReconnect;
-    private volatile boolean closed;
-    private volatile List<String> channels;
-    /** The resume position: the id of the last event received (see eventReceived), sent as Last-Event-ID. */
-    private volatile String lastEventId = "";
-    /** Dispatch thread only: the last id text parsed and its value (-1 if not numeric), to report a bad id once. */
-    private String parsedIdText = "";
-    private long parsedId = -1;
-    private volatile ServerEventResume lastResume;
-    private volatile long serverRetryMs = -1;
-    private final AtomicInteger consecutiveFailures = new AtomicInteger();
-    private final AtomicLong timesStarted = new AtomicLong();
-    private final AtomicLong errorsReported = new AtomicLong();
-
-    private final AtomicReference<CompletableFuture<ServerEventConnect>> nextConnect = new AtomicReference<>();
-    private final AtomicReference<CompletableFuture<ServerEventMessage>> nextCommand = new AtomicReference<>();
-    private final AtomicReference<CompletableFuture<ServerEventMessage>> nextMessage = new AtomicReference<>();
-    private final AtomicReference<CompletableFuture<ServerEventHeartbeat>> nextHeartbeat = new AtomicReference<>();
+    private final MessageDispatcher messages;
+    private final HttpEffects effects;
+    private final Lifecycle lifecycle;
+    private final Channels channels;
 
     private ServerEventsClient(Builder b) {
         this.baseUri = b.baseUri;
         this.eventStreamPath = b.eventStreamPath;
-        this.servicePath = b.servicePath;
-        this.requestTimeout = b.requestTimeout;
-        this.connectTimeoutMs = b.connectTimeout.toMillis();
-        this.maxLineLength = b.maxLineLength;
-        this.backoff = new Backoff(b.reconnectInitialDelay.toMillis(), b.reconnectMaxDelay.toMillis());
-        this.requestFilter = b.requestFilter;
-        this.channels = List.copyOf(b.channels);
         HttpClient.Builder hb = HttpClient.newBuilder()
                 .cookieHandler(b.cookieHandler != null ? b.cookieHandler : new CookieManager())
                 .connectTimeout(b.connectTimeout)
@@ -155,34 +93,15 @@ public final class ServerEventsClient implements AutoCloseable {
         if (b.executor != null) {
             hb.executor(b.executor);
         }
-        this.http = hb.build();
-        this.serviceClient = new JsonServiceClient(baseUri, http, requestTimeout, requestFilter);
-        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "herald-client-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.setRemoveOnCancelPolicy(true);
-        // One thread runs every callback in stream order; it exits when the client is idle.
-        this.dispatcher = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "herald-client-dispatch");
-            t.setDaemon(true);
-            return t;
-        });
-        dispatcher.allowCoreThreadTimeOut(true);
-        this.resolver = b.resolver;
-        this.handlers = Map.copyOf(b.handlers);
-        this.receivers = Map.copyOf(b.receivers);
-        this.onConnect = b.onConnect;
-        this.onJoin = b.onJoin;
-        this.onLeave = b.onLeave;
-        this.onUpdate = b.onUpdate;
-        this.onHeartbeat = b.onHeartbeat;
-        this.onCommand = b.onCommand;
-        this.onResume = b.onResume;
-        this.onMessage = b.onMessage;
-        this.onException = b.onException;
-        this.onReconnect = b.onReconnect;
+        HttpClient http = hb.build();
+        this.serviceClient = new JsonServiceClient(baseUri, http, b.requestTimeout, b.requestFilter);
+        this.channels = new Channels(b.channels, serviceClient, b.servicePath);
+        this.messages = new MessageDispatcher(this, b);
+        this.effects = new HttpEffects(http, this::getEventStreamUri, b.requestFilter, b.requestTimeout,
+                b.maxLineLength, messages);
+        this.lifecycle = new Lifecycle(effects,
+                new Backoff(b.reconnectInitialDelay.toMillis(), b.reconnectMaxDelay.toMillis()),
+                b.connectTimeout.toMillis());
     }
 
     /**
@@ -192,16 +111,7 @@ public final class ServerEventsClient implements AutoCloseable {
      * @throws IllegalArgumentException if {@code baseUri} is not an absolute http(s) URI without query
      */
     public static Builder builder(String baseUri) {
-        if (baseUri == null) {
-            throw new IllegalArgumentException("baseUri must not be null");
-        }
-        URI uri;
-        try {
-            uri = URI.create(baseUri);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("baseUri is not a valid URI: " + baseUri, e);
-        }
-        return new Builder(uri);
+        return new Builder(Urls.parseBaseUri(baseUri));
     }
 
     /** Same as {@link #builder(String)}. */
@@ -222,18 +132,7 @@ public final class ServerEventsClient implements AutoCloseable {
      * @throws IllegalStateException if the client was {@link #close()}d
      */
     public ServerEventsClient start() {
-        if (closed) {
-            throw new IllegalStateException("client is closed");
-        }
-        if (state.compareAndSet(State.STOPPED, State.STARTING)) {
-            Connection connection = null;
-            synchronized (lock) {
-                if (state.get() == State.STARTING) {
-                    connection = openLocked();
-                }
-            }
-            open(connection);
-        }
+        lifecycle.start();
         return this;
     }
 
@@ -242,7 +141,7 @@ public final class ServerEventsClient implements AutoCloseable {
      * client is connected ({@link State#STARTED}); of many concurrent calls one restarts the client.
      */
     public void restart() {
-        restart(null, 0);
+        lifecycle.restart();
     }
 
     /**
@@ -251,31 +150,14 @@ public final class ServerEventsClient implements AutoCloseable {
      * thread, including from a callback. The client can be started again.
      */
     public void stop() {
-        if (state.getAndSet(State.STOPPED) == State.STOPPED) {
-            return;
-        }
-        Connection old;
-        synchronized (lock) {
-            old = current;
-            current = null;
-            if (pendingReconnect != null) {
-                pendingReconnect.cancel(false);
-                pendingReconnect = null;
-            }
-        }
-        if (old != null) {
-            old.close();
-            unregister(old, true);
-        }
+        lifecycle.stop();
     }
 
     /** {@link #stop()}s the client and releases its timer thread; it cannot be started again. */
     @Override
     public void close() {
-        closed = true;
-        stop();
-        scheduler.shutdownNow();
-        dispatcher.shutdown();
+        lifecycle.close();
+        effects.shutdown();
     }
 
     /**
@@ -285,7 +167,7 @@ public final class ServerEventsClient implements AutoCloseable {
      * 403. The returned future is a copy: cancelling it affects nobody else.
      */
     public CompletableFuture<ServerEventConnect> connect() {
-        CompletableFuture<ServerEventConnect> future = pending(nextConnect);
+        CompletableFuture<ServerEventConnect> future = messages.nextConnect();
         start();
         ServerEventConnect info = getConnectionInfo();
         return info != null && getState() == State.STARTED ? CompletableFuture.completedFuture(info) : future;
@@ -293,37 +175,17 @@ public final class ServerEventsClient implements AutoCloseable {
 
     /** A future completed by the next {@code onJoin}, {@code onLeave} or {@code onUpdate} message. */
     public CompletableFuture<ServerEventMessage> waitForNextCommand() {
-        return pending(nextCommand);
+        return messages.nextCommand();
     }
 
     /** A future completed by the next message that reaches {@code onMessage}. */
     public CompletableFuture<ServerEventMessage> waitForNextMessage() {
-        return pending(nextMessage);
+        return messages.nextMessage();
     }
 
     /** A future completed by the next {@code cmd.onHeartbeat}. */
     public CompletableFuture<ServerEventHeartbeat> waitForNextHeartbeat() {
-        return pending(nextHeartbeat);
-    }
-
-    private static <T> CompletableFuture<T> pending(AtomicReference<CompletableFuture<T>> ref) {
-        while (true) {
-            CompletableFuture<T> f = ref.get();
-            if (f != null && !f.isDone()) {
-                return f.copy();
-            }
-            CompletableFuture<T> created = new CompletableFuture<>();
-            if (ref.compareAndSet(f, created)) {
-                return created.copy();
-            }
-        }
-    }
-
-    private static <T> void complete(AtomicReference<CompletableFuture<T>> ref, T value) {
-        CompletableFuture<T> f = ref.getAndSet(null);
-        if (f != null) {
-            f.complete(value);
-        }
+        return messages.nextHeartbeat();
     }
 
     // ------------------------------------------------------------------ channels and services
@@ -337,21 +199,20 @@ public final class ServerEventsClient implements AutoCloseable {
      * @throws WebServiceException if the server refuses
      */
     public void subscribeToChannels(String... channels) {
-        List<String> list = checkChannels(nonEmpty(channels));
-        updateSubscriber(list, List.of());
+        updateSubscriber(Channels.checkNonEmpty(channels), List.of());
     }
 
     /** Unsubscribes from channels, then removes them from {@link #getChannels()}. Same errors as subscribe. */
     public void unsubscribeFromChannels(String... channels) {
-        List<String> list = checkChannels(nonEmpty(channels));
-        updateSubscriber(List.of(), list);
+        updateSubscriber(List.of(), Channels.checkNonEmpty(channels));
     }
 
-    private static List<String> nonEmpty(String[] channels) {
-        if (channels == null || channels.length == 0) {
-            throw new IllegalArgumentException("at least one channel is required: " + Arrays.toString(channels));
+    private void updateSubscriber(List<String> subscribe, List<String> unsubscribe) {
+        ServerEventConnect info = getConnectionInfo();
+        if (info == null) {
+            throw new IllegalStateException("not connected: subscription id unknown until cmd.onConnect");
         }
-        return Arrays.asList(channels);
+        channels.update(info.getId(), subscribe, unsubscribe);
     }
 
     /**
@@ -361,36 +222,7 @@ public final class ServerEventsClient implements AutoCloseable {
      * @throws IllegalArgumentException if a channel name is empty or holds {@code ,}
      */
     public void setChannels(String... channels) {
-        List<String> list = checkChannels(Arrays.asList(Objects.requireNonNull(channels, "channels")));
-        synchronized (lock) {
-            this.channels = list;
-        }
-    }
-
-    private void updateSubscriber(List<String> subscribe, List<String> unsubscribe) {
-        ServerEventConnect info = getConnectionInfo();
-        if (info == null) {
-            throw new IllegalStateException("not connected: subscription id unknown until cmd.onConnect");
-        }
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("id", info.getId());
-        if (!subscribe.isEmpty()) {
-            request.put("subscribeChannels", subscribe);
-        }
-        if (!unsubscribe.isEmpty()) {
-            request.put("unsubscribeChannels", unsubscribe);
-        }
-        serviceClient.post(Urls.combine(servicePath, "UpdateEventSubscriber"), request, Void.class);
-        synchronized (lock) {
-            List<String> updated = new ArrayList<>(this.channels);
-            updated.removeAll(unsubscribe);
-            for (String c : subscribe) {
-                if (!updated.contains(c)) {
-                    updated.add(c);
-                }
-            }
-            this.channels = List.copyOf(updated);
-        }
+        this.channels.set(Channels.check(Arrays.asList(Objects.requireNonNull(channels, "channels"))));
     }
 
     /**
@@ -399,20 +231,7 @@ public final class ServerEventsClient implements AutoCloseable {
      * @throws WebServiceException if the server refuses
      */
     public List<ServerEventUser> getChannelSubscribers() {
-        String path = Urls.combine(servicePath, "GetEventSubscribers") + "?channels="
-                + Urls.encodeQueryValue(String.join(",", channels));
-        JsonNode array = serviceClient.get(path, JsonNode.class);
-        List<ServerEventUser> users = new ArrayList<>();
-        if (array != null && array.isArray()) {
-            for (JsonNode item : array) {
-                if (item.isObject()) {
-                    Map<String, String> map = new LinkedHashMap<>();
-                    Json.putAll(item, map);
-                    users.add(ServerEventUser.fromMap(map));
-                }
-            }
-        }
-        return users;
+        return channels.subscribers();
     }
 
     /** The JSON service client bound to the base URI, sharing this client's cookies. */
@@ -429,60 +248,54 @@ public final class ServerEventsClient implements AutoCloseable {
     public void addListener(String name, Consumer<ServerEventMessage> listener) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listener, "listener");
-        listeners.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).addIfAbsent(listener);
+        messages.addListener(name, listener);
     }
 
     /** Removes one listener; returns whether it was registered. */
     public boolean removeListener(String name, Consumer<ServerEventMessage> listener) {
-        List<Consumer<ServerEventMessage>> list = listeners.get(name);
-        return list != null && list.remove(listener);
+        return messages.removeListener(name, listener);
     }
 
     /** Removes every listener of {@code name}. */
     public void removeListeners(String name) {
-        listeners.remove(name);
+        messages.removeListeners(name);
     }
 
     /** Whether any listener is registered for {@code name}. */
     public boolean hasListener(String name) {
-        List<Consumer<ServerEventMessage>> list = listeners.get(name);
-        return list != null && !list.isEmpty();
+        return messages.hasListener(name);
     }
 
     // ------------------------------------------------------------------ state
 
     /** The current lifecycle state. */
     public State getState() {
-        return state.get();
+        return lifecycle.state();
     }
 
     /** How many times a connection was started: {@link #start()}, {@link #restart()} and automatic reconnects. */
     public long getTimesStarted() {
-        return timesStarted.get();
+        return lifecycle.timesStarted();
     }
 
     /** How many problems were reported through {@code onException} so far. */
     public long getErrorsReported() {
-        return errorsReported.get();
+        return messages.errorsReported();
     }
 
     /** The channels used for the next stream URL (immutable snapshot). */
     public List<String> getChannels() {
-        return channels;
+        return channels.get();
     }
 
     /** The URL the next stream request goes to, e.g. {@code http://host/event-stream?channels=A,B}. */
     public URI getEventStreamUri() {
-        return Urls.streamUri(baseUri, eventStreamPath, channels);
+        return Urls.streamUri(baseUri, eventStreamPath, channels.get());
     }
 
     /** The current connection's {@code onConnect} info, or null when not connected. */
     public ServerEventConnect getConnectionInfo() {
-        Connection c;
-        synchronized (lock) {
-            c = current;
-        }
-        return c == null ? null : c.info();
+        return lifecycle.connectionInfo();
     }
 
     /**
@@ -490,366 +303,20 @@ public final class ServerEventsClient implements AutoCloseable {
      * {@code ""}. It follows the stream, not the highest id: replayed events carry their original ids.
      */
     public String getLastEventId() {
-        return lastEventId;
+        return lifecycle.lastEventId();
     }
 
     /** The latest {@code cmd.onResume} received (see {@link Builder#onResume}), or null if none came yet. */
     public ServerEventResume getLastResume() {
-        return lastResume;
+        return messages.lastResume();
     }
 
     @Override
     public String toString() {
         ServerEventConnect info = getConnectionInfo();
-        return "ServerEventsClient{" + baseUri + ", channels=" + channels + ", state=" + state.get()
-                + ", timesStarted=" + timesStarted.get() + ", subscription=" + (info == null ? "-" : info.getDisplayName())
+        return "ServerEventsClient{" + baseUri + ", channels=" + channels.get() + ", state=" + getState()
+                + ", timesStarted=" + getTimesStarted() + ", subscription=" + (info == null ? "-" : info.getDisplayName())
                 + '}';
-    }
-
-    // ------------------------------------------------------------------ internals used by Connection
-
-    HttpClient http() {
-        return http;
-    }
-
-    java.util.concurrent.ScheduledExecutorService scheduler() {
-        return scheduler;
-    }
-
-    /** Runs a stream signal of {@code connection} on the dispatch thread (dropped once the client is closed). */
-    void dispatchExecutor(Connection connection, Runnable task) {
-        try {
-            dispatcher.execute(task);
-        } catch (RejectedExecutionException closedClient) {
-            connection.close();
-        }
-    }
-
-    long connectTimeoutMillis() {
-        return connectTimeoutMs;
-    }
-
-    void filterStreamRequest(HttpRequest.Builder builder) {
-        requestFilter.accept(builder);
-    }
-
-    CompletableFuture<HttpResponse<String>> sendEmptyPost(URI uri, boolean readBody) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(requestTimeout)
-                .POST(HttpRequest.BodyPublishers.noBody());
-        requestFilter.accept(builder);
-        return http.sendAsync(builder.build(), readBody ? HttpResponse.BodyHandlers.ofString()
-                : responseInfo -> HttpResponse.BodySubscribers.replacing((String) null));
-    }
-
-    /** Guarded by lock: creates and installs a connection with the current channels; open it after unlocking. */
-    private Connection openLocked() {
-        if (current != null) {
-            Connection stale = current;
-            stale.close();
-            unregister(stale, false);
-        }
-        timesStarted.incrementAndGet();
-        String resumeFrom = lastEventId;
-        Connection connection = new Connection(this, getEventStreamUri(), resumeFrom, maxLineLength);
-        current = connection;
-        return connection;
-    }
-
-    /** Sends the stream request outside the lock, so failures reported synchronously never run user code under it. */
-    private void open(Connection connection) {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.open();
-        } catch (RuntimeException e) {
-            ServerEventsException error = new ServerEventsException("cannot open event stream " + connection.uri()
-                    + ": " + e, e);
-            dispatchExecutor(connection, () -> connectionFailed(connection, error));
-        }
-    }
-
-    /**
-     * Drops {@code expected} (or, for a manual restart, the current connection) and reconnects after
-     * {@code delayMs}. Manual restarts only act on a started client; failures act while starting too.
-     */
-    private void restart(Connection expected, long delayMs) {
-        Connection old;
-        synchronized (lock) {
-            if (expected != null && current != expected) {
-                return; // a stale connection's failure: it was replaced or stopped already
-            }
-            boolean moved = state.compareAndSet(State.STARTED, State.RESTARTING)
-                    || (expected != null && state.compareAndSet(State.STARTING, State.RESTARTING));
-            if (!moved) {
-                return;
-            }
-            old = current;
-            current = null;
-            pendingReconnect = scheduler.schedule(this::reconnect, delayMs, TimeUnit.MILLISECONDS);
-        }
-        if (old != null) {
-            old.close();
-            unregister(old, false);
-        }
-    }
-
-    private void reconnect() {
-        Connection connection;
-        synchronized (lock) {
-            pendingReconnect = null;
-            if (!state.compareAndSet(State.RESTARTING, State.STARTING)) {
-                return; // stopped meanwhile
-            }
-            connection = openLocked();
-        }
-        open(connection);
-        if (onReconnect != null) {
-            try {
-                dispatcher.execute(() -> safely("onReconnect", r -> onReconnect.run(), null));
-            } catch (RejectedExecutionException closedClient) {
-                // closed meanwhile: nobody to tell
-            }
-        }
-    }
-
-    void streamOpened(Connection connection) {
-        synchronized (lock) {
-            if (current == connection) {
-                state.compareAndSet(State.STARTING, State.STARTED);
-            }
-        }
-    }
-
-    void connectionFailed(Connection connection, Throwable error) {
-        synchronized (lock) {
-            if (current != connection) {
-                return;
-            }
-        }
-        report(error);
-        if (error instanceof WebServiceException wse && (wse.getStatusCode() == 401 || wse.getStatusCode() == 403)) {
-            CompletableFuture<ServerEventConnect> f = nextConnect.getAndSet(null);
-            if (f != null) {
-                f.completeExceptionally(error);
-            }
-        }
-        restart(connection, nextDelay(connection));
-    }
-
-    /**
-     * The back-off before replacing {@code connection}. A connection that stayed up longer than the
-     * longest back-off counts as healthy (even without heartbeats), so its loss starts again from the base.
-     */
-    private long nextDelay(Connection connection) {
-        if (connection.connectedMillis() > backoff.maxMillis()) {
-            consecutiveFailures.set(0);
-        }
-        return backoff.delayMillis(consecutiveFailures.incrementAndGet(), serverRetryMs);
-    }
-
-    void streamEnded(Connection connection) {
-        LOG.log(Level.DEBUG, "event stream {0} ended by the server: reconnecting", connection.uri());
-        restart(connection, nextDelay(connection));
-    }
-
-    void retryReceived(long millis) {
-        serverRetryMs = millis;
-    }
-
-    private void unregister(Connection connection, boolean wait) {
-        ServerEventConnect info = connection.info();
-        if (info == null || info.getUnRegisterUrl() == null) {
-            return;
-        }
-        CompletableFuture<HttpResponse<String>> sent;
-        try {
-            sent = sendEmptyPost(URI.create(info.getUnRegisterUrl()), false);
-        } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "cannot unregister " + info.getUnRegisterUrl(), e);
-            return;
-        }
-        if (wait) {
-            try {
-                sent.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                // The server forgets idle subscriptions anyway; a failed unregister is not worth an error.
-                LOG.log(Level.DEBUG, "unregister " + info.getUnRegisterUrl() + " failed", e);
-            }
-        }
-    }
-
-    /** Reports a problem to onException (never throws). */
-    void report(Throwable error) {
-        errorsReported.incrementAndGet();
-        LOG.log(Level.DEBUG, "reporting to onException", error);
-        if (onException != null) {
-            try {
-                onException.accept(error);
-            } catch (Throwable t) {
-                LOG.log(Level.WARNING, "onException callback threw", t);
-            }
-        }
-    }
-
-    private <T> void safely(String what, Consumer<T> callback, T value) {
-        if (callback == null) {
-            return;
-        }
-        try {
-            callback.accept(value);
-        } catch (Throwable t) {
-            report(new ServerEventsException(what + " threw: " + t, t));
-        }
-    }
-
-    // ------------------------------------------------------------------ dispatch
-
-    void eventReceived(Connection connection, String eventLastId, String data) {
-        long eventId;
-        if (eventLastId.equals(parsedIdText)) {
-            eventId = parsedId; // an event without its own id line: same id, reported once at most
-        } else {
-            eventId = -1;
-            if (!eventLastId.isEmpty()) {
-                try {
-                    eventId = Long.parseLong(eventLastId);
-                } catch (NumberFormatException e) {
-                    report(new ServerEventsException("non-numeric SSE id '" + MessageParser.abbreviate(eventLastId)
-                            + "': messages delivered with eventId -1"));
-                }
-            }
-            parsedIdText = eventLastId;
-            parsedId = eventId;
-        }
-        // The resume position is the id of the last event received, not the highest: replayed events keep
-        // their original ids, lower than the onConnect before them. While a resume is pending, onConnect
-        // does not move the position, so a stream cut in the middle of a replay resumes where it was cut.
-        if (!(connection.resumePending() && data.startsWith("cmd.onConnect "))) {
-            lastEventId = eventLastId;
-        }
-        ServerEventMessage message;
-        try {
-            message = MessageParser.parse(eventId, eventLastId, data);
-        } catch (ServerEventsException e) {
-            report(e);
-            return;
-        }
-        try {
-            dispatch(connection, message);
-        } catch (Throwable t) {
-            report(new ServerEventsException("dispatch of '" + message.getSelector() + "' failed: " + t, t));
-        }
-    }
-
-    private void dispatch(Connection connection, ServerEventMessage message) {
-        String op = message.getOp();
-        if (op == null) {
-            deliverMessage(message);
-            return;
-        }
-        String target = message.getTarget();
-        if ("cmd".equals(op) && MessageParser.SYSTEM_TARGETS.contains(target)) {
-            dispatchSystem(connection, message, target);
-            return;
-        }
-        if ("cmd".equals(op)) {
-            Consumer<ServerEventMessage> handler = handlers.get(target);
-            safely("handler '" + target + "'", handler, message);
-        } else if ("trigger".equals(op)) {
-            List<Consumer<ServerEventMessage>> list = listeners.get(target);
-            if (list != null) {
-                for (Consumer<ServerEventMessage> listener : list) {
-                    safely("listener '" + target + "'", listener, message);
-                }
-            }
-        }
-        Class<?> receiverType = receivers.get(op.toLowerCase(Locale.ROOT));
-        if (receiverType != null) {
-            invokeReceiver(receiverType, message);
-        }
-        deliverMessage(message);
-    }
-
-    private void dispatchSystem(Connection connection, ServerEventMessage message, String target) {
-        switch (target) {
-            case "onConnect" -> {
-                ServerEventConnect info = new ServerEventConnect(message);
-                // onConnect can be parsed before the response callback marks the stream open: the
-                // client is started from here on either way (connect() completes below)
-                streamOpened(connection);
-                connection.connected(info);
-                safely("onConnect", onConnect, info);
-                connection.startHeartbeats();
-                complete(nextConnect, info);
-            }
-            case "onHeartbeat" -> {
-                ServerEventHeartbeat heartbeat = new ServerEventHeartbeat(message);
-                connection.pulse();
-                consecutiveFailures.set(0); // a full heartbeat round trip: the connection is healthy
-                safely("onHeartbeat", onHeartbeat, heartbeat);
-                complete(nextHeartbeat, heartbeat);
-            }
-            case "onJoin" -> command(new ServerEventJoin(message), onJoin);
-            case "onLeave" -> command(new ServerEventLeave(message), onLeave);
-            case "onUpdate" -> command(new ServerEventUpdate(message), onUpdate);
-            case "onResume" -> {
-                ServerEventResume resume = new ServerEventResume(message);
-                connection.resumed();
-                lastResume = resume;
-                safely("onResume", onResume, resume);
-            }
-            default -> throw new IllegalStateException("unexpected system target " + target);
-        }
-    }
-
-    private <T extends ServerEventCommand> void command(T command, Consumer<T> callback) {
-        safely(command.getSelector(), callback, command);
-        safely("onCommand", onCommand, command);
-        complete(nextCommand, command);
-    }
-
-    private void deliverMessage(ServerEventMessage message) {
-        safely("onMessage", onMessage, message);
-        complete(nextMessage, message);
-    }
-
-    private void invokeReceiver(Class<?> type, ServerEventMessage message) {
-        Object instance;
-        try {
-            instance = resolver.resolve(type);
-        } catch (Exception e) {
-            report(new ServerEventsException("resolver failed for receiver " + type.getName() + ": " + e, e));
-            return;
-        }
-        if (instance == null) {
-            report(new ServerEventsException("resolver returned null for receiver " + type.getName()));
-            return;
-        }
-        if (instance instanceof ServerEventReceiver r) {
-            r.inject(this, message);
-        }
-        try {
-            if (!ReceiverType.of(instance.getClass()).invoke(instance, message)) {
-                LOG.log(Level.DEBUG, "receiver {0} has no member for {1}", type.getName(), message.getSelector());
-            }
-        } catch (ServerEventsException e) {
-            report(e);
-        }
-    }
-
-    static List<String> checkChannels(List<String> channels) {
-        for (String c : channels) {
-            if (c == null || c.isEmpty()) {
-                throw new IllegalArgumentException("channel name must not be empty: " + channels);
-            }
-            if (c.indexOf(',') >= 0) {
-                throw new IllegalArgumentException("channel name must not contain ',': " + c);
-            }
-        }
-        return List.copyOf(channels);
     }
 
     /**
@@ -858,32 +325,33 @@ public final class ServerEventsClient implements AutoCloseable {
      * builder may be reused.
      */
     public static final class Builder {
-        private final URI baseUri;
-        private List<String> channels = List.of();
-        private String eventStreamPath = "event-stream";
-        private String servicePath = "api";
-        private Duration reconnectInitialDelay = Duration.ofMillis(500);
-        private Duration reconnectMaxDelay = Duration.ofSeconds(30);
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration requestTimeout = Duration.ofSeconds(10);
-        private int maxLineLength = 1024 * 1024;
-        private CookieHandler cookieHandler;
-        private Executor executor;
-        private HttpClient.Version httpVersion = HttpClient.Version.HTTP_1_1;
-        private Consumer<HttpRequest.Builder> requestFilter = b -> { };
-        private ReceiverResolver resolver = ReceiverResolver.newInstancePerMessage();
-        private final Map<String, Consumer<ServerEventMessage>> handlers = new LinkedHashMap<>();
-        private final Map<String, Class<?>> receivers = new LinkedHashMap<>();
-        private Consumer<ServerEventConnect> onConnect;
-        private Consumer<ServerEventJoin> onJoin;
-        private Consumer<ServerEventLeave> onLeave;
-        private Consumer<ServerEventUpdate> onUpdate;
-        private Consumer<ServerEventHeartbeat> onHeartbeat;
-        private Consumer<ServerEventCommand> onCommand;
-        private Consumer<ServerEventResume> onResume;
-        private Consumer<ServerEventMessage> onMessage;
-        private Consumer<Throwable> onException;
-        private Runnable onReconnect;
+        // Package-private: read by MessageDispatcher and the client constructor.
+        final URI baseUri;
+        List<String> channels = List.of();
+        String eventStreamPath = "event-stream";
+        String servicePath = "api";
+        Duration reconnectInitialDelay = Duration.ofMillis(500);
+        Duration reconnectMaxDelay = Duration.ofSeconds(30);
+        Duration connectTimeout = Duration.ofSeconds(10);
+        Duration requestTimeout = Duration.ofSeconds(10);
+        int maxLineLength = 1024 * 1024;
+        CookieHandler cookieHandler;
+        Executor executor;
+        HttpClient.Version httpVersion = HttpClient.Version.HTTP_1_1;
+        Consumer<HttpRequest.Builder> requestFilter = b -> { };
+        ReceiverResolver resolver = ReceiverResolver.newInstancePerMessage();
+        final Map<String, Consumer<ServerEventMessage>> handlers = new LinkedHashMap<>();
+        final Map<String, Class<?>> receivers = new LinkedHashMap<>();
+        Consumer<ServerEventConnect> onConnect;
+        Consumer<ServerEventJoin> onJoin;
+        Consumer<ServerEventLeave> onLeave;
+        Consumer<ServerEventUpdate> onUpdate;
+        Consumer<ServerEventHeartbeat> onHeartbeat;
+        Consumer<ServerEventCommand> onCommand;
+        Consumer<ServerEventResume> onResume;
+        Consumer<ServerEventMessage> onMessage;
+        Consumer<Throwable> onException;
+        Runnable onReconnect;
 
         private Builder(URI baseUri) {
             this.baseUri = Urls.checkBaseUri(baseUri);
@@ -891,7 +359,7 @@ public final class ServerEventsClient implements AutoCloseable {
 
         /** Channels to subscribe to; none means the server's default channel {@code *}. Names must not hold {@code ,}. */
         public Builder channels(String... channels) {
-            this.channels = checkChannels(Arrays.asList(Objects.requireNonNull(channels, "channels")));
+            this.channels = Channels.check(Arrays.asList(Objects.requireNonNull(channels, "channels")));
             return this;
         }
 

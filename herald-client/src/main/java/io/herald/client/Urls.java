@@ -12,6 +12,18 @@ final class Urls {
     private Urls() {
     }
 
+    /** Parses a base URI given as text; the result still needs {@link #checkBaseUri}. */
+    static URI parseBaseUri(String baseUri) {
+        if (baseUri == null) {
+            throw new IllegalArgumentException("baseUri must not be null");
+        }
+        try {
+            return URI.create(baseUri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("baseUri is not a valid URI: " + baseUri, e);
+        }
+    }
+
     static URI checkBaseUri(URI baseUri) {
         if (baseUri == null) {
             throw new IllegalArgumentException("baseUri must not be null");
