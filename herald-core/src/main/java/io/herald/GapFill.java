@@ -21,13 +21,15 @@ final class GapFill {
     private static final Logger log = LoggerFactory.getLogger(GapFill.class);
 
     private final ServerEventsNode node;
+    private final Router router;
     private TreeMap<Long, Event> held; // non-null while filling
     private long after;
     private long ceiling = -1;
     private boolean resubscribing;
 
-    GapFill(ServerEventsNode node) {
+    GapFill(ServerEventsNode node, Router router) {
         this.node = node;
+        this.router = router;
     }
 
     /** The link dropped: with {@code fill}, hold live events from now on and remember where delivery stopped. */
@@ -73,7 +75,7 @@ final class GapFill {
                 log.warn("Could not read what was published while resubscribing: {}", e.getMessage());
             }
             held = null;
-            node.deliverFilled(events.tailMap(after, false).values());
+            events.tailMap(after, false).values().forEach(router::route);
             int fromHistory = events.size() - live;
             if (fromHistory > 0) {
                 node.stats().gapFilled.add(fromHistory);
@@ -81,7 +83,7 @@ final class GapFill {
             }
             ceiling = events.isEmpty() ? -1 : events.lastKey();
         }
-        node.advanceTo(positionBefore);
+        router.advanceTo(positionBefore);
         return again;
     }
 }

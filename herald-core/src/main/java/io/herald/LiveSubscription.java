@@ -30,24 +30,39 @@ final class LiveSubscription implements EventSubscription {
     private final boolean authenticated;
     private final String profileUrl;
     private final long createdAt;
-    private final EventSink sink;
+    private final Framing framing;
+    private volatile EventSink sink;
+    /** Whether idle expiry applies: the client heartbeats (or the node requires it of every stream). */
+    private volatile boolean heartbeating;
     private final Map<String, String> meta = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, String> serverArgs = new ConcurrentHashMap<>();
     private volatile List<String> channels;
     private volatile long lastPulseAt;
     private volatile String metaJson;
 
+    /** A ServiceStack-framed stream under idle expiry, writing to {@code sink} (for tests). */
+    LiveSubscription(String id, List<String> channels, String userId, String userName, String displayName,
+                     String sessionId, String userAddress, boolean authenticated, String profileUrl,
+                     long createdAt, EventSink sink) {
+        this(id, channels, userId, userName, displayName, sessionId, userAddress, authenticated, profileUrl,
+                createdAt, Framing.SERVICESTACK, true);
+        attach(sink);
+    }
+
     /**
+     * A subscription whose stream is not open yet ({@link #attach} it once its head is written).
+     *
      * @param id            20 random {@code [A-Za-z0-9]} characters
      * @param channels      the channels, validated by the caller
      * @param userId        never null
      * @param displayName   never null
      * @param createdAt     unix milliseconds
-     * @param sink          where events for this stream are written
+     * @param framing       how its events are written
+     * @param heartbeating  whether idle expiry applies from the start ({@link Liveness#HEARTBEATS})
      */
     LiveSubscription(String id, List<String> channels, String userId, String userName, String displayName,
-                             String sessionId, String userAddress, boolean authenticated, String profileUrl,
-                             long createdAt, EventSink sink) {
+                     String sessionId, String userAddress, boolean authenticated, String profileUrl,
+                     long createdAt, Framing framing, boolean heartbeating) {
         this.id = Objects.requireNonNull(id, "id");
         this.userId = Objects.requireNonNull(userId, "userId");
         this.userName = userName;
@@ -58,7 +73,8 @@ final class LiveSubscription implements EventSubscription {
         this.profileUrl = profileUrl;
         this.createdAt = createdAt;
         this.lastPulseAt = createdAt;
-        this.sink = Objects.requireNonNull(sink, "sink");
+        this.framing = Objects.requireNonNull(framing, "framing");
+        this.heartbeating = heartbeating;
         this.channels = List.copyOf(channels);
         meta.put("userId", userId);
         meta.put("isAuthenticated", Boolean.toString(authenticated));
@@ -120,9 +136,27 @@ final class LiveSubscription implements EventSubscription {
         return lastPulseAt;
     }
 
-    /** Records a heartbeat at {@code nowMillis}. */
+    /** Records a heartbeat at {@code nowMillis}: from now on the stream must keep heartbeating. */
     void pulse(long nowMillis) {
         lastPulseAt = nowMillis;
+        heartbeating = true;
+    }
+
+    /** Whether idle expiry applies (see {@link Liveness}). */
+    boolean heartbeating() {
+        return heartbeating;
+    }
+
+    Framing framing() {
+        return framing;
+    }
+
+    /** Gives the subscription its stream, once the head is written. */
+    void attach(EventSink sink) {
+        if (this.sink != null) {
+            throw new IllegalStateException("Subscription " + id + " already has a stream");
+        }
+        this.sink = Objects.requireNonNull(sink, "sink");
     }
 
     @Override
@@ -142,7 +176,8 @@ final class LiveSubscription implements EventSubscription {
 
     @Override
     public boolean isClosed() {
-        return !sink.isOpen();
+        EventSink s = sink;
+        return s != null && !s.isOpen();
     }
 
     /**

@@ -95,6 +95,11 @@ final class LocalSubscriptions {
         return byChannel.size();
     }
 
+    /** Each channel with the number of streams in it. */
+    Map<String, Integer> channelCounts() {
+        return byChannel.counts();
+    }
+
     Collection<LiveSubscription> byChannel(String channel) {
         return byChannel.get(channel);
     }
@@ -123,11 +128,14 @@ final class LocalSubscriptions {
         return unique;
     }
 
-    /** Subscriptions with no heartbeat for longer than {@code idleMillis}, or whose stream has closed. */
+    /**
+     * Subscriptions under idle expiry with no heartbeat for longer than {@code idleMillis}, and those whose stream
+     * has closed.
+     */
     List<LiveSubscription> expired(long nowMillis, long idleMillis) {
         List<LiveSubscription> out = new ArrayList<>();
         for (LiveSubscription sub : byId.values()) {
-            if (nowMillis - sub.lastPulseAt() > idleMillis || sub.isClosed()) {
+            if (sub.heartbeating() && nowMillis - sub.lastPulseAt() > idleMillis || sub.isClosed()) {
                 out.add(sub);
             }
         }

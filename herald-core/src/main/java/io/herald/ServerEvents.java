@@ -170,6 +170,9 @@ public interface ServerEvents extends AutoCloseable {
      */
     void reset();
 
+    /** How this server's streams are spread over channels (each channel with its local subscribers). */
+    ChannelStats getChannelStats();
+
     /** Counters and gauges for monitoring (connections, deliveries, evictions, errors), by key. */
     Map<String, Long> getStats();
 

@@ -11,6 +11,7 @@ import io.herald.spi.History;
 import io.herald.spi.Message;
 import io.herald.spi.Registry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -20,10 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,13 +61,9 @@ public abstract class ServerEventsNode implements ServerEvents {
     private final LocalHub hub;
     private final LocalSubscriptions local = new LocalSubscriptions();
     private final NodeStats stats = new NodeStats();
-    /** Orders hub submissions (events, new streams) so each stream sees ids in order. */
-    private final Object deliveryLock = new Object();
-    private long lastDelivered; // guarded by deliveryLock: the newest event id handed to the hub
+    private final Router router;
     private final GapFill gapFill;
-    private final ScheduledExecutorService background;
-    private ScheduledFuture<?> houseKeeping;
-    private ScheduledFuture<?> livenessRefresh;
+    private final Housekeeper housekeeper;
     private boolean brokerRunning;
 
     /**
@@ -90,21 +83,22 @@ public abstract class ServerEventsNode implements ServerEvents {
             public void onEvicted(EventSubscription sub, String reason) {
                 log.warn("Closed subscription {} of user {}: {}", sub.id(), sub.userId(), reason);
                 hooks.error(sub, new IllegalStateException("Subscription " + sub.id() + " evicted, " + reason));
-                runInBackground(() -> unregister(sub.id()));
+                housekeeper.runInBackground(() -> unregister(sub.id()));
             }
 
             @Override
             public void onClosed(EventSubscription sub) {
                 stats.closedByClient.increment();
-                runInBackground(() -> unregister(sub.id()));
+                Throwable failure = sub instanceof LiveSubscription live ? live.sink().failure() : null;
+                if (failure != null) {
+                    hooks.error(sub, failure);
+                }
+                housekeeper.runInBackground(() -> unregister(sub.id()));
             }
         });
-        this.gapFill = new GapFill(this);
-        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "herald-" + broker.name() + "-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
+        this.router = new Router(hub, local, stats);
+        this.gapFill = new GapFill(this, router);
+        this.housekeeper = new Housekeeper(this, options, broker, registry, local, stats);
         startBroker();
     }
 
@@ -204,7 +198,7 @@ public abstract class ServerEventsNode implements ServerEvents {
             if (gapFill.hold(event)) {
                 return;
             }
-            route(event);
+            router.route(event);
         }
 
         @Override
@@ -214,17 +208,13 @@ public abstract class ServerEventsNode implements ServerEvents {
 
         @Override
         public void onResubscribing() {
-            gapFill.begin(historyEnabled() && local.size() > 0, lastDelivered());
+            gapFill.begin(historyEnabled() && local.size() > 0, router.lastDelivered());
         }
 
         @Override
         public void onSubscribed(long positionBefore) {
-            boolean again = gapFill.end(positionBefore);
-            if (again) {
-                runInBackground(() -> {
-                    restoreRegistry(0);
-                    sweepVanished(clock.millis() - options.idleTimeout().toMillis());
-                });
+            if (gapFill.end(positionBefore)) {
+                housekeeper.afterResubscribe();
             }
         }
     };
@@ -233,79 +223,13 @@ public abstract class ServerEventsNode implements ServerEvents {
         return options.historySize() > 0;
     }
 
-    long lastDelivered() {
-        synchronized (deliveryLock) {
-            return lastDelivered;
-        }
-    }
-
-    void advanceTo(long position) {
-        synchronized (deliveryLock) {
-            lastDelivered = Math.max(lastDelivered, position);
-        }
-    }
-
     /** The addresses whose history every stream this node holds can use. */
     Set<Address> localAddresses() {
         Set<Address> out = new LinkedHashSet<>();
         for (LiveSubscription sub : local.all()) {
-            out.addAll(addressesOf(sub));
+            out.addAll(Replay.addressesOf(sub));
         }
         return out;
-    }
-
-    /** Hands an event to the hub for the local streams it is for. Called in id order. */
-    void route(Event event) {
-        long id = event.id();
-        Message m = event.message();
-        try {
-            switch (m.target()) {
-                case ALL -> {
-                    byte[] frame = Frames.encode(null, m.selector(), m.body());
-                    synchronized (deliveryLock) {
-                        lastDelivered = Math.max(lastDelivered, id);
-                        hub.deliverToAll(id, null, frame);
-                    }
-                }
-                case CHANNELS -> {
-                    List<byte[]> frames = new ArrayList<>(m.names().size());
-                    for (String ch : m.names()) {
-                        frames.add(Frames.encode(ch, m.selector(), m.body()));
-                    }
-                    synchronized (deliveryLock) {
-                        lastDelivered = Math.max(lastDelivered, id);
-                        hub.deliverToChannels(id, m.names(), frames, m.kept());
-                    }
-                }
-                default -> {
-                    List<LiveSubscription> targets = LocalSubscriptions.filter(targetsOf(m), m.channelFilter());
-                    byte[] frame = targets.isEmpty() ? null : Frames.encode(null, m.selector(), m.body());
-                    synchronized (deliveryLock) {
-                        lastDelivered = Math.max(lastDelivered, id);
-                        if (frame != null) {
-                            hub.deliverTo(id, targets, frame, m.kept());
-                        }
-                    }
-                }
-            }
-        } catch (IllegalArgumentException e) { // from another node: a frame that would break SSE framing
-            stats.refusedEvents.increment();
-            log.warn("Refused event {} ({}): {}", id, m, e.getMessage());
-            advanceTo(id);
-        }
-    }
-
-    private Collection<LiveSubscription> targetsOf(Message m) {
-        return switch (m.target()) {
-            case SUBSCRIPTION -> {
-                LiveSubscription sub = local.get(m.name());
-                yield sub == null ? List.of() : List.of(sub);
-            }
-            case USER_ID -> local.byUserId(m.name());
-            case USER_NAME -> local.byUserName(m.name());
-            case SESSION -> local.bySession(m.name());
-            default -> List.of();
-        };
     }
 
     private void onControl(Control c) {
@@ -315,8 +239,8 @@ public abstract class ServerEventsNode implements ServerEvents {
         }
         switch (c.kind()) {
             case PULSE -> localPulse(sub);
-            case UNREGISTER -> runInBackground(() -> unregister(sub.id()));
-            case SUBSCRIBE, UNSUBSCRIBE -> runInBackground(() -> changeLocal(sub, c.channels(),
+            case UNREGISTER -> housekeeper.runInBackground(() -> unregister(sub.id()));
+            case SUBSCRIBE, UNSUBSCRIBE -> housekeeper.runInBackground(() -> changeLocal(sub, c.channels(),
                     c.kind() == Control.Kind.SUBSCRIBE));
         }
     }
@@ -372,14 +296,19 @@ public abstract class ServerEventsNode implements ServerEvents {
 
     // ---- subscriptions -------------------------------------------------------------------------
 
+    /** {@link #admit} then {@link #open}: a stream whose sink is already attached (tests, embedders). */
+    void register(LiveSubscription sub, Map<String, String> connectArgs, Long resumeAfter) {
+        admit(sub);
+        open(sub, connectArgs, resumeAfter);
+    }
+
     /**
-     * Registers a stream: indexes it here and in the registry, writes {@code cmd.onConnect} (and, when
-     * resuming, what it missed), runs {@code onSubscribe}, announces it.
+     * Indexes a new subscription here and in the registry, before its stream's head is written, so a registry
+     * that cannot take it answers the request with its error (503) and no stream opens.
      *
-     * @param resumeAfter the client's last event id, or null for a fresh stream
      * @throws BackendUnavailableException if the registry cannot take it (nothing is left registered)
      */
-    void register(LiveSubscription sub, Map<String, String> connectArgs, Long resumeAfter) {
+    void admit(LiveSubscription sub) {
         local.add(sub);
         try {
             registry.put(sub);
@@ -387,18 +316,25 @@ public abstract class ServerEventsNode implements ServerEvents {
             local.remove(sub.id());
             throw e;
         }
+    }
+
+    /**
+     * Starts an admitted stream whose sink is attached: writes {@code cmd.onConnect} (and, when resuming, what it
+     * missed), runs {@code onSubscribe}, announces it.
+     *
+     * @param resumeAfter the client's last event id, or null for a fresh stream
+     */
+    void open(LiveSubscription sub, Map<String, String> connectArgs, Long resumeAfter) {
         stats.totalConnections.increment();
-        byte[] connect = Frames.encode(null, "cmd.onConnect", Json.writeFlat(connectArgs));
-        if (lastDelivered() <= 0) { // the broker's position could not be read when delivery started
-            advanceTo(safePosition());
+        byte[] connect = Frames.encode(sub.framing(), null, "cmd.onConnect", Json.writeFlat(connectArgs));
+        if (router.lastDelivered() <= 0) { // the broker's position could not be read when delivery started
+            router.advanceTo(safePosition());
         }
         // A position past anything handed out (a client's bogus id) must not hold back what comes next.
-        Long resumeAt = resumeAfter == null ? null : Math.min(resumeAfter, Math.max(safePosition(), lastDelivered()));
-        synchronized (deliveryLock) {
-            // every event up to lastDelivered went to the hub before this stream; every later one follows it
-            long position = resumeAt != null ? resumeAt : lastDelivered;
-            hub.add(sub, sub.sink(), List.of(new LocalHub.Frame(position, connect)), resumeAt != null);
-        }
+        Long resumeAt = resumeAfter == null ? null
+                : Math.min(resumeAfter, Math.max(safePosition(), router.lastDelivered()));
+        Duration retry = options.retryInterval();
+        router.add(sub, retry == null ? null : Frames.retry(retry.toMillis()), connect, resumeAt);
         if (resumeAt != null) {
             resume(sub, resumeAfter, resumeAt);
         }
@@ -422,70 +358,17 @@ public abstract class ServerEventsNode implements ServerEvents {
     private void resume(LiveSubscription sub, long after, long at) {
         History history;
         try {
-            history = broker.history(addressesOf(sub), after);
+            history = broker.history(Replay.addressesOf(sub), after);
         } catch (BackendUnavailableException e) {
             log.warn("Could not read history for {}: {}", sub.id(), e.getMessage());
             history = History.unavailable();
         }
-        List<LocalHub.Frame> replayed = new ArrayList<>();
-        for (Event e : history.events()) {
-            byte[] frame = frameFor(sub, e.message());
-            if (frame != null) {
-                replayed.add(new LocalHub.Frame(e.id(), frame));
-            }
-        }
+        List<LocalHub.Frame> replayed = Replay.framesFor(sub, history.events());
         boolean recovered = historyEnabled() && history.complete();
         String body = "{\"lastEventId\":" + after + ",\"recovered\":" + recovered + ",\"replayed\":"
                 + replayed.size() + "}";
-        hub.resumed(sub, at, replayed, Frames.encode(null, "cmd.onResume", body));
+        hub.resumed(sub, at, replayed, Frames.encode(sub.framing(), null, "cmd.onResume", body));
         (recovered ? stats.resumed : stats.resumedWithGap).increment();
-    }
-
-    /** The frame a kept event makes for one stream, or null if it is not for it (channel filter). */
-    private static byte[] frameFor(EventSubscription sub, Message m) {
-        if (m.channelFilter() != null && !sub.hasChannel(m.channelFilter())) {
-            return null;
-        }
-        try {
-            if (m.target() == Message.Target.CHANNELS) {
-                for (String ch : m.names()) {
-                    if (sub.hasChannel(ch)) {
-                        return Frames.encode(ch, m.selector(), m.body());
-                    }
-                }
-                return null;
-            }
-            return Frames.encode(null, m.selector(), m.body());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /**
-     * The history a stream can use: its channels, everyone, its user id (when authenticated, as ServiceStack
-     * matches user ids), its user name and its session.
-     */
-    private static List<Address> addressesOf(EventSubscription sub) {
-        List<Address> out = new ArrayList<>(sub.channels().size() + 4);
-        sub.channels().forEach(ch -> out.add(Address.channel(ch)));
-        out.add(Address.ALL);
-        if (sub.isAuthenticated()) {
-            out.add(new Address(Message.Target.USER_ID, sub.userId()));
-        }
-        if (sub.userName() != null) {
-            out.add(new Address(Message.Target.USER_NAME, sub.userName()));
-        }
-        if (sub.sessionId() != null) {
-            out.add(new Address(Message.Target.SESSION, sub.sessionId()));
-        }
-        return out;
-    }
-
-    /** Frames for the events a gap fill read, merged with live ones, in id order; for {@link GapFill}. */
-    void deliverFilled(Collection<Event> events) {
-        for (Event e : events) {
-            route(e);
-        }
     }
 
     History historyOf(Collection<Address> addresses, long after) {
@@ -601,97 +484,35 @@ public abstract class ServerEventsNode implements ServerEvents {
      */
     private void localPulse(LiveSubscription sub) {
         sub.pulse(clock.millis());
-        hub.reply(sub, Frames.encode(null, "cmd.onHeartbeat", sub.metaJson()));
+        hub.reply(sub, Frames.encode(sub.framing(), null, "cmd.onHeartbeat", sub.metaJson()));
+    }
+
+    @Override
+    public ChannelStats getChannelStats() {
+        return new ChannelStats(local.channelCounts(), local.channelCount(), local.size());
+    }
+
+    /** Writes the keepalive comment to streams silent for about a keepalive interval; called by the housekeeper. */
+    void keepalive(long silentNanos) {
+        hub.keepalive(silentNanos);
     }
 
     @Override
     public int removeExpiredSubscriptions() {
-        long now = clock.millis();
-        long idleMs = options.idleTimeout().toMillis();
-        List<LiveSubscription> idle = local.expired(now, idleMs);
-        for (LiveSubscription sub : idle) {
-            if (!sub.isClosed()) {
-                stats.expired.increment();
-            }
-            unregister(sub.id());
-        }
-        return idle.size() + (broker.isDistributed() ? sweepVanished(now - idleMs) : 0);
+        return housekeeper.removeExpired();
     }
 
-    /**
-     * Removes registry entries not touched since {@code cutoffMillis} that this node does not hold (their node
-     * vanished). The node whose removal wins announces their departure.
-     */
-    private int sweepVanished(long cutoffMillis) {
-        List<SubscriptionInfo> stale;
-        try {
-            stale = registry.staleBefore(cutoffMillis);
-        } catch (BackendUnavailableException e) {
-            log.debug("Sweep skipped: {}", e.getMessage());
-            return 0;
-        }
-        int swept = 0;
-        for (SubscriptionInfo info : stale) {
-            if (local.get(info.id()) != null) {
-                continue;
-            }
-            try {
-                if (registry.remove(info)) {
-                    swept++;
-                    stats.swept.increment();
-                    broker.control(Control.unregister(info.id())); // in case its node is alive after all
-                    if (options.notifyChannelOfSubscriptions()) {
-                        String meta = Json.writeFlat(info.meta());
-                        for (String ch : info.channels()) {
-                            publish(Message.toChannels(List.of(ch), "cmd.onLeave", meta));
-                        }
-                    }
-                }
-            } catch (BackendUnavailableException e) {
-                log.debug("Could not sweep {}: {}", info.id(), e.getMessage());
-            }
-        }
-        return swept;
-    }
-
-    /** Tells the registry this node's streams are alive (distributed brokers: others sweep what goes stale). */
-    private void refreshLiveness() {
-        List<String> ids = new ArrayList<>(local.size());
-        for (LiveSubscription sub : local.all()) {
-            ids.add(sub.id());
-        }
-        if (!ids.isEmpty()) {
-            try {
-                registry.touchAll(ids, clock.millis());
-            } catch (BackendUnavailableException e) {
-                log.debug("Liveness refresh skipped: {}", e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * Writes this node's streams back into the registry (after the store lost it), retrying with back-off until
-     * it works: the store may come back a little after the broker's link.
-     */
-    private void restoreRegistry(int attempt) {
-        int restored = 0;
-        for (LiveSubscription sub : local.all()) {
-            try {
-                registry.put(sub);
-                restored++;
-            } catch (BackendUnavailableException e) {
-                long delay = Math.min(2000, 100L << Math.min(attempt, 5));
-                log.debug("Registry restore failed ({}); retrying in {} ms", e.getMessage(), delay);
+    /** Announces that a subscription of another node left (the sweep found its node gone). */
+    void announceDeparture(SubscriptionInfo info) {
+        if (options.notifyChannelOfSubscriptions()) {
+            String meta = Json.writeFlat(info.meta());
+            for (String ch : info.channels()) {
                 try {
-                    background.schedule(() -> restoreRegistry(attempt + 1), delay, TimeUnit.MILLISECONDS);
-                } catch (RuntimeException shuttingDown) {
-                    // closing: nothing to restore for
+                    publish(Message.toChannels(List.of(ch), "cmd.onLeave", meta));
+                } catch (BackendUnavailableException e) {
+                    log.warn("Could not announce cmd.onLeave of {} to {}: {}", info.id(), ch, e.getMessage());
                 }
-                return;
             }
-        }
-        if (restored > 0) {
-            log.info("Restored {} live subscriptions in the {} registry", restored, broker.name());
         }
     }
 
@@ -703,48 +524,19 @@ public abstract class ServerEventsNode implements ServerEvents {
 
     // ---- lifecycle ------------------------------------------------------------------------------
 
-    /** Runs clean-up off the caller's thread; if the executor refuses (closing), runs it here rather than lose it. */
-    private void runInBackground(Runnable task) {
-        Runnable guarded = () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("Herald background task failed", e);
-            }
-        };
-        try {
-            background.execute(guarded);
-        } catch (RuntimeException rejected) {
-            guarded.run();
-        }
-    }
-
     /**
      * Starts the housekeeping timers (and the broker again after {@link #stop()}; events flow from construction
      * on). Idempotent.
      */
     @Override
     public synchronized void start() {
-        if (houseKeeping != null || background.isShutdown()) {
+        if (housekeeper.isClosed()) {
             return;
         }
         if (!brokerRunning) {
             startBroker();
         }
-        long every = options.houseKeepingInterval().toMillis();
-        houseKeeping = background.scheduleWithFixedDelay(() -> {
-            try {
-                removeExpiredSubscriptions();
-                broker.houseKeeping();
-            } catch (RuntimeException e) {
-                log.error("Herald housekeeping failed", e);
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-        if (broker.isDistributed()) {
-            long refresh = Math.max(50, Math.min(every, options.idleTimeout().toMillis() / 3));
-            livenessRefresh = background.scheduleWithFixedDelay(this::refreshLiveness, refresh, refresh,
-                    TimeUnit.MILLISECONDS);
-        }
+        housekeeper.start();
     }
 
     /** The broker's position, or 0 while it cannot be read. */
@@ -759,14 +551,7 @@ public abstract class ServerEventsNode implements ServerEvents {
     /** Closes every stream (without {@code onLeave}), removes them from the registry, stops the broker. */
     @Override
     public synchronized void stop() {
-        if (houseKeeping != null) {
-            houseKeeping.cancel(false);
-            houseKeeping = null;
-        }
-        if (livenessRefresh != null) {
-            livenessRefresh.cancel(false);
-            livenessRefresh = null;
-        }
+        housekeeper.stop();
         broker.stop();
         brokerRunning = false;
         for (LiveSubscription sub : new ArrayList<>(local.all())) {
@@ -784,7 +569,7 @@ public abstract class ServerEventsNode implements ServerEvents {
     @Override
     public synchronized void close() {
         stop();
-        background.shutdownNow();
+        housekeeper.close();
         broker.close();
         registry.close();
     }

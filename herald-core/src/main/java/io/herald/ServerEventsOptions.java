@@ -26,6 +26,13 @@ public final class ServerEventsOptions {
     private final int maxQueuedFrames;
     private final int historySize;
     private final Duration historyRetention;
+    private final Duration keepaliveInterval;
+    private final Duration retryInterval;
+    private final Liveness liveness;
+    private final Framing defaultFraming;
+    private final CorsOptions cors;
+    private final ChannelAuthorizer channelAuthorizer;
+    private final ConnectTokens connectTokens;
     private final JsonCodec codec;
     private final SessionResolver sessionResolver;
     private final ServerEventsHooks hooks;
@@ -47,6 +54,13 @@ public final class ServerEventsOptions {
         maxQueuedFrames = b.maxQueuedFrames;
         historySize = b.historySize;
         historyRetention = b.historyRetention;
+        keepaliveInterval = b.keepaliveInterval;
+        retryInterval = b.retryInterval;
+        liveness = b.liveness;
+        defaultFraming = b.defaultFraming;
+        cors = b.cors;
+        channelAuthorizer = b.channelAuthorizer;
+        connectTokens = b.connectTokens;
         codec = b.codec != null ? b.codec : JsonCodec.defaultCodec();
         sessionResolver = b.sessionResolver;
         hooks = b.hooks;
@@ -80,6 +94,13 @@ public final class ServerEventsOptions {
         b.maxQueuedFrames = maxQueuedFrames;
         b.historySize = historySize;
         b.historyRetention = historyRetention;
+        b.keepaliveInterval = keepaliveInterval;
+        b.retryInterval = retryInterval;
+        b.liveness = liveness;
+        b.defaultFraming = defaultFraming;
+        b.cors = cors;
+        b.channelAuthorizer = channelAuthorizer;
+        b.connectTokens = connectTokens;
         b.codec = codec;
         b.sessionResolver = sessionResolver;
         b.hooks = hooks;
@@ -168,6 +189,48 @@ public final class ServerEventsOptions {
         return historyRetention;
     }
 
+    /**
+     * How often a stream that has written nothing else gets an SSE comment ({@code : keepalive}), so proxies keep
+     * it open and a vanished client shows up as a failed write. Default 30 s; {@link Duration#ZERO} turns it off.
+     * Every SSE parser skips comments, ServiceStack's included.
+     */
+    public Duration keepaliveInterval() {
+        return keepaliveInterval;
+    }
+
+    /**
+     * The {@code retry:} directive written after a stream's head (how long a browser waits before it reconnects),
+     * or null (the default) to write none, which keeps ServiceStack's bytes unchanged.
+     */
+    public Duration retryInterval() {
+        return retryInterval;
+    }
+
+    /** How a client is judged gone: see {@link Liveness}. Default {@link Liveness#AUTO}. */
+    public Liveness liveness() {
+        return liveness;
+    }
+
+    /** The framing of streams that do not ask for one ({@code ?framing=}). Default {@link Framing#SERVICESTACK}. */
+    public Framing defaultFraming() {
+        return defaultFraming;
+    }
+
+    /** Cross-origin access, or null (the default) for none. */
+    public CorsOptions cors() {
+        return cors;
+    }
+
+    /** Who may listen to which channels. Default: everyone to every channel. */
+    public ChannelAuthorizer channelAuthorizer() {
+        return channelAuthorizer;
+    }
+
+    /** Signed connect tokens every stream must present, or null (the default) for none. */
+    public ConnectTokens connectTokens() {
+        return connectTokens;
+    }
+
     public JsonCodec codec() {
         return codec;
     }
@@ -201,6 +264,13 @@ public final class ServerEventsOptions {
         private int maxQueuedFrames = 10_000;
         private int historySize = 100;
         private Duration historyRetention = Duration.ofMinutes(5);
+        private Duration keepaliveInterval = Duration.ofSeconds(30);
+        private Duration retryInterval;
+        private Liveness liveness = Liveness.AUTO;
+        private Framing defaultFraming = Framing.SERVICESTACK;
+        private CorsOptions cors;
+        private ChannelAuthorizer channelAuthorizer = ChannelAuthorizer.ALLOW_ALL;
+        private ConnectTokens connectTokens;
         private JsonCodec codec;
         private SessionResolver sessionResolver = SessionResolver.anonymous();
         private ServerEventsHooks hooks = ServerEventsHooks.NONE;
@@ -284,6 +354,41 @@ public final class ServerEventsOptions {
             return this;
         }
 
+        public Builder keepaliveInterval(Duration value) {
+            keepaliveInterval = value;
+            return this;
+        }
+
+        public Builder retryInterval(Duration value) {
+            retryInterval = value;
+            return this;
+        }
+
+        public Builder liveness(Liveness value) {
+            liveness = value;
+            return this;
+        }
+
+        public Builder defaultFraming(Framing value) {
+            defaultFraming = value;
+            return this;
+        }
+
+        public Builder cors(CorsOptions value) {
+            cors = value;
+            return this;
+        }
+
+        public Builder channelAuthorizer(ChannelAuthorizer value) {
+            channelAuthorizer = value;
+            return this;
+        }
+
+        public Builder connectTokens(ConnectTokens value) {
+            connectTokens = value;
+            return this;
+        }
+
         public Builder codec(JsonCodec value) {
             codec = value;
             return this;
@@ -330,6 +435,15 @@ public final class ServerEventsOptions {
                 throw new IllegalArgumentException("historySize must be >= 0: " + historySize);
             }
             requirePositive("historyRetention", historyRetention);
+            if (keepaliveInterval == null || keepaliveInterval.isNegative()) {
+                throw new IllegalArgumentException("keepaliveInterval must be >= 0 (0 turns it off): " + keepaliveInterval);
+            }
+            if (retryInterval != null) {
+                requirePositive("retryInterval", retryInterval);
+            }
+            Objects.requireNonNull(liveness, "liveness must not be null");
+            Objects.requireNonNull(defaultFraming, "defaultFraming must not be null");
+            Objects.requireNonNull(channelAuthorizer, "channelAuthorizer must not be null");
             Objects.requireNonNull(sessionResolver, "sessionResolver must not be null");
             Objects.requireNonNull(hooks, "hooks must not be null");
             Objects.requireNonNull(clock, "clock must not be null");

@@ -44,6 +44,14 @@ public interface EventSink {
     boolean isOpen();
 
     /**
+     * Why the connection closed, if a write failed (Herald reports it to the {@code onError} hook); null when it
+     * closed normally or is still open. May be read from any thread.
+     */
+    default Throwable failure() {
+        return null;
+    }
+
+    /**
      * Runs {@code callback} once when the connection closes, whichever side closed it. If it is already
      * closed the callback runs at once. May be called from any thread.
      */

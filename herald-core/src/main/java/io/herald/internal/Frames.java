@@ -1,5 +1,6 @@
 package io.herald.internal;
 
+import io.herald.Framing;
 import io.herald.Selectors;
 import java.nio.charset.StandardCharsets;
 
@@ -11,6 +12,27 @@ public final class Frames {
 
     /** The bare keep-alive written to channel members when join notifications are off. */
     public static final byte[] NOP = {'\n'};
+
+    /** The comment written to a stream that has been silent for a keepalive interval: every SSE parser skips it. */
+    public static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** {@code retry: <ms>}: how long a browser waits before it reconnects. */
+    public static byte[] retry(long millis) {
+        return ("retry: " + millis + "\n\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** One event in the given framing (see {@link Framing}); {@code channel} only shows in ServiceStack's. */
+    public static byte[] encode(Framing framing, String channel, String selector, String body) {
+        return framing == Framing.STANDARD ? named(selector, body) : encode(channel, selector, body);
+    }
+
+    /** A W3C-style named event: {@code event: <selector>\ndata: <body>\n\n}. */
+    public static byte[] named(String selector, String body) {
+        String json = escapeSeparators(body == null ? "" : body);
+        checkSingleLine(selector);
+        checkSingleLine(json);
+        return ("event: " + selector + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
 
     private Frames() {
     }

@@ -64,9 +64,15 @@ public final class LocalHub {
         void onClosed(EventSubscription subscription);
     }
 
-    /** An event written to a stream outside the live fan-out: a reply, or one replayed from history. */
+    /**
+     * An event written to a stream outside the live fan-out: a reply, or one replayed from history. With
+     * {@link #RAW} as id, bytes written as they are (a {@code retry:} line).
+     */
     public record Frame(long eventId, byte[] data) {
     }
+
+    /** The id of a {@link Frame} whose bytes are written as they are, with no {@code id:} line. */
+    public static final long RAW = Long.MIN_VALUE + 1;
 
     private final long maxQueuedBytes;
     private final int maxQueuedFrames;
@@ -107,10 +113,11 @@ public final class LocalHub {
      * Starts delivering to a stream, writing {@code initial} to it first (e.g. {@code cmd.onConnect}).
      * Deliveries submitted after this call follow them. With {@code resuming}, live deliveries are held back
      * until {@link #resumed} hands over the events the stream missed, so both merge without gaps or duplicates.
+     * With {@code standard}, the stream gets W3C-style named events instead of ServiceStack's frames.
      */
-    public void add(EventSubscription sub, EventSink sink, List<Frame> initial, boolean resuming) {
+    public void add(EventSubscription sub, EventSink sink, List<Frame> initial, boolean resuming, boolean standard) {
         Shard shard = shardFor(sink.executor());
-        Conn conn = new Conn(sub, sink, shard);
+        Conn conn = new Conn(sub, sink, shard, standard);
         conn.held = resuming ? new ArrayList<>() : null;
         if (conns.putIfAbsent(sub, conn) != null) {
             throw new IllegalStateException("Subscription " + sub.id() + " is already registered");
@@ -162,17 +169,18 @@ public final class LocalHub {
      *
      * @param replayable whether history keeps this event (a resuming stream skips it if the replay gave it)
      */
-    public void deliverToChannels(long eventId, List<String> channels, List<byte[]> frames, boolean replayable) {
+    public void deliverToChannels(long eventId, List<String> channels, List<byte[]> frames, Named named,
+                                  boolean replayable) {
         Delivery d = new Delivery(eventId, Delivery.CHANNELS, null, channels.toArray(String[]::new),
-                frames.toArray(byte[][]::new), null, replayable);
+                frames.toArray(byte[][]::new), named, null, replayable);
         for (Shard shard : shardArray) {
             shard.submit(d);
         }
     }
 
     /** Delivers {@code data} to every stream (listening to {@code channelFilter}, when not null). */
-    public void deliverToAll(long eventId, String channelFilter, byte[] data) {
-        Delivery d = new Delivery(eventId, Delivery.ALL, channelFilter, null, new byte[][] {data}, null, true);
+    public void deliverToAll(long eventId, String channelFilter, byte[] data, Named named) {
+        Delivery d = new Delivery(eventId, Delivery.ALL, channelFilter, null, new byte[][] {data}, named, null, true);
         for (Shard shard : shardArray) {
             shard.submit(d);
         }
@@ -183,13 +191,14 @@ public final class LocalHub {
      *
      * @param replayable whether history keeps this event (a resuming stream skips it if the replay gave it)
      */
-    public void deliverTo(long eventId, Collection<? extends EventSubscription> targets, byte[] data,
+    public void deliverTo(long eventId, Collection<? extends EventSubscription> targets, byte[] data, Named named,
                           boolean replayable) {
         byte[][] frames = {data};
         if (targets.size() == 1) {
             Conn conn = conns.get(targets.iterator().next());
             if (conn != null) {
-                conn.shard.submit(new Delivery(eventId, Delivery.TARGETS, null, null, frames, List.of(conn), replayable));
+                conn.shard.submit(new Delivery(eventId, Delivery.TARGETS, null, null, frames, named, List.of(conn),
+                        replayable));
             }
             return;
         }
@@ -200,8 +209,8 @@ public final class LocalHub {
                 byShard.computeIfAbsent(conn.shard, s -> new ArrayList<>()).add(conn);
             }
         }
-        byShard.forEach((shard, list) -> shard.submit(new Delivery(eventId, Delivery.TARGETS, null, null, frames, list,
-                replayable)));
+        byShard.forEach((shard, list) -> shard.submit(new Delivery(eventId, Delivery.TARGETS, null, null, frames, named,
+                list, replayable)));
     }
 
     /**
@@ -212,8 +221,18 @@ public final class LocalHub {
     public void reply(EventSubscription sub, byte[] data) {
         Conn conn = conns.get(sub);
         if (conn != null) {
-            conn.shard.submit(new Delivery(REPLY, Delivery.TARGETS, null, null, new byte[][] {data}, List.of(conn),
-                    false));
+            conn.shard.submit(new Delivery(REPLY, Delivery.TARGETS, null, null, new byte[][] {data}, null,
+                    List.of(conn), false));
+        }
+    }
+
+    /**
+     * Writes the keepalive comment to every stream that has written nothing for {@code silentNanos}, so
+     * proxies keep the connection and a dead peer shows up as a failed write.
+     */
+    public void keepalive(long silentNanos) {
+        for (Shard shard : shardArray) {
+            shard.submit(new Keepalive(silentNanos));
         }
     }
 
@@ -264,11 +283,36 @@ public final class LocalHub {
 
     // ---- shard work items ------------------------------------------------------------------------
 
+    /**
+     * The selector and body of an event, for streams that want W3C-style named events: encoded lazily, the first
+     * time such a stream gets it (most events have none).
+     */
+    public static final class Named {
+        private final String selector;
+        private final String body;
+        private volatile byte[] frame;
+
+        public Named(String selector, String body) {
+            this.selector = selector;
+            this.body = body;
+        }
+
+        byte[] frame() {
+            byte[] f = frame;
+            if (f == null) {
+                frame = f = Frames.named(selector, body); // two shards may both encode it: same bytes
+            }
+            return f;
+        }
+    }
+
     /** One held stream, as its shard sees it. Fields other than {@code gone} are touched by the shard only. */
     private static final class Conn {
         final EventSubscription sub;
         final EventSink sink;
         final Shard shard;
+        final boolean standard;
+        long lastWriteNanos;
         boolean indexed;
         boolean touched;
         List<Delivery> held; // live deliveries held back while resuming; null otherwise
@@ -277,10 +321,11 @@ public final class LocalHub {
         Delivery lastChannelsDelivery; // a delivery to several channels reaches a stream once
         volatile boolean gone;
 
-        Conn(EventSubscription sub, EventSink sink, Shard shard) {
+        Conn(EventSubscription sub, EventSink sink, Shard shard, boolean standard) {
             this.sub = sub;
             this.sink = sink;
             this.shard = shard;
+            this.standard = standard;
         }
     }
 
@@ -299,6 +344,9 @@ public final class LocalHub {
     private record Nop(List<String> channels, Conn except) {
     }
 
+    private record Keepalive(long silentNanos) {
+    }
+
     private enum Clear { FORGET, CLOSE }
 
     private static final class Delivery {
@@ -310,22 +358,27 @@ public final class LocalHub {
         final String filter; // ALL only
         final String[] channels; // CHANNELS only
         final byte[][] frames; // one per channel for CHANNELS, else one
+        final Named named; // null for replies, which are encoded for their stream's framing
         final List<Conn> targets;
         final boolean replayable;
 
-        Delivery(long eventId, byte kind, String filter, String[] channels, byte[][] frames, List<Conn> targets,
-                 boolean replayable) {
+        Delivery(long eventId, byte kind, String filter, String[] channels, byte[][] frames, Named named,
+                 List<Conn> targets, boolean replayable) {
             this.eventId = eventId;
             this.kind = kind;
             this.filter = filter;
             this.channels = channels;
             this.frames = frames;
+            this.named = named;
             this.targets = targets;
             this.replayable = replayable;
         }
 
-        /** The frame for a stream: for channels, the one of the first channel it listens to. */
+        /** The frame for a stream: named for a standard stream; for channels, the one of the first it listens to. */
         byte[] frameFor(Conn conn) {
+            if (conn.standard && named != null) {
+                return named.frame();
+            }
             if (frames.length == 1) {
                 return frames[0];
             }
@@ -354,6 +407,8 @@ public final class LocalHub {
         private final List<Conn> touched = new ArrayList<>();
         /** Frames this shard wrote; written by its thread only, read racily for statistics. */
         long deliveries;
+        /** System.nanoTime() when the current batch started: one clock read per batch, not per write. */
+        private long now;
 
         Shard(Executor executor) {
             this.executor = executor;
@@ -374,6 +429,7 @@ public final class LocalHub {
         @Override
         public void run() {
             try {
+                now = System.nanoTime();
                 Object item;
                 int n = 0;
                 while (n++ < BATCH && (item = queue.poll()) != null) {
@@ -398,8 +454,13 @@ public final class LocalHub {
             } else if (item instanceof Add a) {
                 if (!a.conn.gone && a.conn.sink.isOpen()) {
                     for (Frame f : a.initial) {
-                        writeFrame(a.conn, f.eventId(), f.data());
+                        if (f.eventId() == RAW) {
+                            a.conn.sink.writeRaw(f.data());
+                        } else {
+                            writeFrame(a.conn, f.eventId(), f.data());
+                        }
                     }
+                    a.conn.lastWriteNanos = now;
                     if (!a.initial.isEmpty()) {
                         touch(a.conn);
                     }
@@ -432,9 +493,18 @@ public final class LocalHub {
                         for (Conn conn : members) {
                             if (conn != nop.except && conn.sink.isOpen()) {
                                 conn.sink.writeRaw(Frames.NOP);
+                                conn.lastWriteNanos = now;
                                 touch(conn);
                             }
                         }
+                    }
+                }
+            } else if (item instanceof Keepalive k) {
+                for (Conn conn : all) {
+                    if (now - conn.lastWriteNanos >= k.silentNanos && conn.sink.isOpen()) {
+                        conn.sink.writeRaw(Frames.KEEPALIVE);
+                        conn.lastWriteNanos = now;
+                        touch(conn);
                     }
                 }
             } else if (item == Clear.FORGET || item == Clear.CLOSE) {
@@ -452,6 +522,7 @@ public final class LocalHub {
         private void writeFrame(Conn conn, long eventId, byte[] data) {
             conn.sink.write(eventId, data);
             conn.lastId = Math.max(conn.lastId, eventId);
+            conn.lastWriteNanos = now;
             deliveries++;
         }
 
@@ -558,6 +629,7 @@ public final class LocalHub {
             }
         }
 
+        /** @param data the ServiceStack frame; a standard stream gets the named one instead */
         private void write(Conn conn, Delivery d, byte[] data) {
             EventSink sink = conn.sink;
             if (!sink.isOpen()) {
@@ -579,7 +651,7 @@ public final class LocalHub {
                 }
                 return;
             }
-            writeFrame(conn, d.eventId, data);
+            writeFrame(conn, d.eventId, conn.standard && d.named != null ? d.named.frame() : data);
             touch(conn);
             ServerEventsHooks.PublishHook hook = hooks.publishHook();
             if (hook != null) {
