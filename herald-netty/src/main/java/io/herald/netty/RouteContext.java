@@ -56,12 +56,7 @@ final class RouteContext implements RequestContext {
 
     @Override
     public RequestContext header(String name, String value) {
-        if (name == null || value == null || name.isEmpty()) {
-            throw new IllegalArgumentException("header name and value must not be null or empty: " + name + "=" + value);
-        }
-        if (hasLineBreak(name) || hasLineBreak(value)) {
-            throw new IllegalArgumentException("header " + name + " must not contain CR or LF");
-        }
+        Responses.checkHeader(name, value);
         headers.add(new String[] {name, value});
         return this;
     }
@@ -122,9 +117,5 @@ final class RouteContext implements RequestContext {
             }
         }
         return res;
-    }
-
-    private static boolean hasLineBreak(String s) {
-        return s.indexOf('\r') >= 0 || s.indexOf('\n') >= 0;
     }
 }
