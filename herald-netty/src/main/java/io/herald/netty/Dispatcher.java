@@ -146,19 +146,7 @@ final class Dispatcher {
         Object request = binder.bind(ex, r.requestType(), vars);
         RouteContext ctx = new RouteContext(ex, vars);
         Object result = ((RouteHandler) r.handler()).handle(ctx, request);
-        FullHttpResponse response;
-        try {
-            response = ctx.toResponse(result, codec);
-        } catch (IllegalArgumentException e) {
-            // a result the codec cannot write, or an unsafe header: the server's fault, never the caller's
-            throw new IllegalStateException("Cannot answer " + req(ex) + " with "
-                    + (result == null ? "no result" : result.getClass().getName()), e);
-        }
-        ex.send(response);
-    }
-
-    private static String req(NettyExchange ex) {
-        return ex.data().method + " " + ex.data().shownPath();
+        ex.send(ctx.toResponse(result, codec));
     }
 
     private void answerError(NettyExchange ex, int status, String code, String message, boolean emptyBody,

@@ -41,6 +41,7 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private boolean busy;
     private boolean closing;
+    private boolean clientFailed;
     private NettyEventSink stream;
 
     HeraldHttpHandler(ServerContext server) {
@@ -65,7 +66,7 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
                 try {
                     next = RequestData.of(req, ctx.channel());
                 } catch (IllegalArgumentException malformed) { // e.g. a bad %-escape in the query string
-                    next = malformed;
+                    next = new MalformedTarget(malformed);
                 }
             }
             if (busy) {
@@ -105,7 +106,7 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
      * {@code %}-escape in the query) and closes. The client's mistake: counted and logged at DEBUG only.
      */
     private void rejectMalformed(Throwable cause) {
-        server.stats().clientError();
+        countClientFailure();
         LOG.debug("Malformed request from {}: {}", ctx.channel().remoteAddress(), cause.toString());
         int status;
         String message;
@@ -118,7 +119,7 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
         } else if (cause instanceof TooLongHttpContentException) {
             status = 413;
             message = "Request body larger than " + server.maxRequestBytes() + " bytes";
-        } else if (cause instanceof IllegalArgumentException) {
+        } else if (cause instanceof MalformedTarget) {
             status = 400;
             message = "Malformed request target: a %-escape is broken";
         } else {
@@ -197,6 +198,12 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == HeraldServerInitializer.OVERSIZED_BODY) {
+            countClientFailure();
+            LOG.debug("Request body from {} over {} bytes: answered 413", ctx.channel().remoteAddress(),
+                    server.maxRequestBytes());
+            return;
+        }
         if (evt instanceof IdleStateEvent) {
             if (stream == null && !busy) {
                 ctx.close(); // an idle keep-alive connection; streams are kept warm by Herald's heartbeats
@@ -214,12 +221,29 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (isClientCaused(cause)) {
-            server.stats().clientError();
+            countClientFailure();
             LOG.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             LOG.warn("Unexpected error on connection {}, closing", ctx.channel().remoteAddress(), cause);
         }
         ctx.close();
+    }
+
+    /** A request line the decoder accepted but whose target cannot be decoded (a broken {@code %}-escape). */
+    private static final class MalformedTarget extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MalformedTarget(IllegalArgumentException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /** Once per connection: a reset after a cut-short request is one failure, not two. */
+    private void countClientFailure() {
+        if (!clientFailed) {
+            clientFailed = true;
+            server.stats().clientError();
+        }
     }
 
     /** I/O errors, a premature close while a request was being read, and decoder failures. */
