@@ -143,6 +143,14 @@ public final class ChatApp implements AutoCloseable {
         return server.baseUrl();
     }
 
+    /**
+     * The HTTP server's counters ({@link HeraldServer#statistics()}): connections that failed through the
+     * client ({@code herald.http.client.errors}) and requests answered 500 ({@code herald.http.server.errors}).
+     */
+    public java.util.List<io.herald.Statistic> httpStatistics() {
+        return server.statistics();
+    }
+
     /** The back-end the services send through. */
     public ServerEvents serverEvents() {
         return feature.serverEvents();
