@@ -85,6 +85,30 @@ final class FuzzCases {
         this.routes = List.copyOf(all);
     }
 
+    /**
+     * The systematic part of the run, before the random one: every field (and path variable) of every route
+     * gets every {@link HostileValues#LINE_BREAKS line break}, followed by an attempt to forge an SSE field,
+     * sent in turn as JSON, form and query string.
+     */
+    List<FuzzCase> lineBreakSweep() {
+        List<FuzzCase> sweep = new ArrayList<>();
+        Encoding[] encodings = Encoding.values();
+        for (FuzzRoute route : routes) {
+            for (String field : route.fields().keySet()) {
+                for (String lineBreak : HostileValues.LINE_BREAKS) {
+                    Map<String, Value> values = validValues(route);
+                    Value hostile = Value.text(values.get(field).text() + lineBreak + "event: forged" + lineBreak
+                            + "data: forged");
+                    values.put(field, hostile);
+                    Encoding encoding = route.isPathVariable(field) ? Encoding.JSON : encodings[sweep.size() % encodings.length];
+                    sweep.add(send(sweep.size(), "line-breaks", route.method() + " " + route.path() + " " + field + "="
+                            + hostile.shown() + " as " + encoding, route, values, encoding, Expect.ANSWER));
+                }
+            }
+        }
+        return sweep;
+    }
+
     /** The next case; the same seed and target give the same sequence. */
     FuzzCase next(int index) {
         int roll = random.nextInt(100);

@@ -37,8 +37,10 @@ import org.junit.jupiter.api.Timeout;
  * steady publisher's events throughout (progress every 2 s) and got every one of them, in order. When the
  * server can count its own 500s ({@link #serverErrors()}), that count must stay 0.
  *
- * <p>Randomness comes from one seed, printed at the start. Re-run a failure with
- * {@code -Dherald.fuzz.seed=<seed>}; {@code -Dherald.fuzz.requests=N} (default 2500) and
+ * <p>The run starts with a sweep that puts every line break (CR, LF, CRLF, NUL, U+0085, U+2028, U+2029) into
+ * every field and path variable of every route, as JSON, form and query string; then come the random
+ * cases. Randomness comes from one seed, printed at the start. Re-run a failure with
+ * {@code -Dherald.fuzz.seed=<seed>}; {@code -Dherald.fuzz.requests=N} random cases (default 2500) and
  * {@code -Dherald.fuzz.seconds=S} (default 40, the run stops early and says so) bound the run.
  */
 public abstract class FuzzContract {
@@ -75,7 +77,7 @@ public abstract class FuzzContract {
         long seed = Long.getLong("herald.fuzz.seed", new SecureRandom().nextLong());
         int requests = Integer.getInteger("herald.fuzz.requests", 2500);
         Duration budget = Duration.ofSeconds(Integer.getInteger("herald.fuzz.seconds", 40));
-        System.out.printf("%s: fuzz seed %d, %d requests (repeat with -Dherald.fuzz.seed=%d)%n",
+        System.out.printf("%s: fuzz seed %d, line-break sweep then %d random requests (repeat with -Dherald.fuzz.seed=%d)%n",
                 getClass().getSimpleName(), seed, requests, seed);
 
         try (TckServer server = startServer()) {
@@ -106,13 +108,14 @@ public abstract class FuzzContract {
                 try (SteadyPublisher publisher = new SteadyPublisher(server.serverEvents(), "control", Integer.MAX_VALUE, 20_000)) {
                     long nextCheck = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
                     int lastControl = 0;
-                    for (int i = 0; i < requests; i++) {
+                    List<FuzzCase> sweep = cases.lineBreakSweep();
+                    for (int i = 0; i < sweep.size() + requests; i++) {
                         if (System.nanoTime() - start > budget.toNanos()) {
                             System.out.printf("%s: time budget of %s reached after %d requests%n",
                                     getClass().getSimpleName(), budget, sent);
                             break;
                         }
-                        FuzzCase c = cases.next(i);
+                        FuzzCase c = i < sweep.size() ? sweep.get(i) : cases.next(i);
                         FuzzClient.Reply reply = client.send(c);
                         sent++;
                         categories.merge(c.category(), 1, Integer::sum);
