@@ -143,6 +143,14 @@ public final class ChatApp implements AutoCloseable {
         return server.baseUrl();
     }
 
+    /**
+     * The HTTP server's counters ({@link HeraldServer#statistics()}): connections that failed through the
+     * client ({@code herald.http.client.errors}) and requests answered 500 ({@code herald.http.server.errors}).
+     */
+    public java.util.List<io.herald.Statistic> httpStatistics() {
+        return server.statistics();
+    }
+
     /** The back-end the services send through. */
     public ServerEvents serverEvents() {
         return feature.serverEvents();
@@ -365,7 +373,7 @@ public final class ChatApp implements AutoCloseable {
             case "", "credentials" -> credentials(ctx, req);
             case "guest" -> guest(ctx, req);
             case "logout" -> logout(ctx);
-            default -> throw HttpError.badRequest("Unknown auth provider '" + req.provider()
+            default -> throw HttpError.badRequest("Unknown auth provider '" + shown(req.provider())
                     + "' (use credentials, guest or logout)");
         };
     }
@@ -423,6 +431,11 @@ public final class ChatApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + name, e);
         }
+    }
+
+    /** Caller text as it may appear in a message: cut to 40 characters, control characters shown escaped. */
+    private static String shown(String text) {
+        return io.herald.Selectors.printable(text.length() > 40 ? text.substring(0, 40) + "..." : text);
     }
 
     private static String blankToNull(String s) {

@@ -61,7 +61,7 @@ public final class ChatServices {
         }
         String selector = blankToNull(request.selector()) == null ? DEFAULT_CHAT_SELECTOR : request.selector();
         checkSelector(selector);
-        String toUserId = blankToNull(request.toUserId());
+        String toUserId = userId(request.toUserId());
 
         List<SubscriptionInfo> recipients = List.of();
         if (toUserId != null) {
@@ -116,7 +116,7 @@ public final class ChatServices {
         }
         checkSelector(selector);
         String message = request.message() == null ? null : htmlEncode(request.message());
-        String toUserId = blankToNull(request.toUserId());
+        String toUserId = userId(request.toUserId());
         if (toUserId != null) {
             send(() -> serverEvents.notifyUserId(toUserId, selector, message));
         } else {
@@ -132,7 +132,7 @@ public final class ChatServices {
      */
     public void postObject(PostObjectToChannel request) {
         String channel = requireChannel(request.channel());
-        String toUserId = blankToNull(request.toUserId());
+        String toUserId = userId(request.toUserId());
         for (Object obj : new Object[] {request.customType(), request.setterType()}) {
             if (obj == null) {
                 continue;
@@ -150,11 +150,17 @@ public final class ChatServices {
     /**
      * {@code GET /chathistory}.
      *
-     * @throws HttpError 400 for a negative {@code take}
+     * @throws HttpError 400 for a negative {@code take} or an invalid channel name
      */
     public ChatHistoryResponse getChatHistory(GetChatHistory request) {
         if (request.take() != null && request.take() < 0) {
             throw HttpError.badRequest("'take' must be >= 0, got " + request.take());
+        }
+        for (String channel : request.channels()) {
+            String problem = Selectors.channelProblem(channel);
+            if (problem != null) {
+                throw HttpError.badRequest("'channels': " + problem);
+            }
         }
         return new ChatHistoryResponse(history.getHistory(request.channels(), request.afterId(), request.take()));
     }
@@ -213,6 +219,22 @@ public final class ChatServices {
             throw HttpError.badRequest(problem);
         }
         return channel;
+    }
+
+    /**
+     * A recipient's user id, or null when none is given. It becomes a routing key and appears in the
+     * 404 message, so text that could break a line is refused here, naming the field.
+     */
+    private static String userId(String toUserId) {
+        String id = blankToNull(toUserId);
+        if (id == null) {
+            return null;
+        }
+        try {
+            return Selectors.checkName("toUserId", id);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
     }
 
     private static void checkSelector(String selector) {

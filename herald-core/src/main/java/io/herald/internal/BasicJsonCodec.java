@@ -4,18 +4,28 @@ import io.herald.JsonCodec;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The codec used when {@code herald-jackson} is not on the class path: maps, lists, arrays, strings,
  * numbers, booleans, enums, records and simple beans (public getters / fields). Property names are
- * written as declared (camelCase for Java code), nulls left out; reads match names case-insensitively.
+ * written as declared (camelCase for Java code), nulls left out; reads match names case-insensitively,
+ * accept {@code "5"} for numbers, {@code ""} as "not given", and {@code "a,b"} for string lists and arrays.
+ * A value of the wrong shape is an {@link IllegalArgumentException} naming the field in plain words
+ * ({@code 'take' must be a whole number, got 'abc'}), never a Java type.
  */
 public final class BasicJsonCodec implements JsonCodec {
 
@@ -130,58 +140,182 @@ public final class BasicJsonCodec implements JsonCodec {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T decode(String json, Class<T> type) {
-        return convert(Json.parse(json), type);
+        if (json == null) {
+            throw new IllegalArgumentException("JSON text is missing");
+        }
+        return (T) convert(Json.parse(json), type, type, "");
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> T convert(Object v, Class<T> type) {
+    /** Reads a parsed value as {@code generic}; errors name {@code path} and never a Java type. */
+    private Object convert(Object v, Class<?> type, Type generic, String path) {
         if (v == null) {
-            return type.isPrimitive() ? (T) defaultOf(type) : null;
+            return type.isPrimitive() ? defaultOf(type) : null;
         }
-        if (type == Object.class || type.isInstance(v) && !(v instanceof Map && !Map.class.isAssignableFrom(type))) {
-            return (T) v;
+        if (type == Object.class) {
+            return v;
         }
-        if (type == String.class) {
-            return (T) (v instanceof String s ? s : String.valueOf(v));
+        if (type == String.class || type == CharSequence.class) {
+            if (v instanceof List<?> || v instanceof Map<?, ?>) {
+                throw mismatch(path, generic, v);
+            }
+            return String.valueOf(v);
         }
-        if (type == long.class || type == Long.class) {
-            return (T) Long.valueOf(number(v).longValue());
+        if (type == long.class || type == Long.class || type == int.class || type == Integer.class
+                || type == short.class || type == Short.class || type == byte.class || type == Byte.class) {
+            return wholeNumber(v, type, generic, path);
         }
-        if (type == int.class || type == Integer.class) {
-            return (T) Integer.valueOf(number(v).intValue());
-        }
-        if (type == double.class || type == Double.class) {
-            return (T) Double.valueOf(number(v).doubleValue());
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            Double d = v instanceof String s && s.isBlank() ? null : number(v, generic, path);
+            if (d == null) {
+                return type.isPrimitive() ? defaultOf(type) : null;
+            }
+            return type == float.class || type == Float.class ? (Object) d.floatValue() : (Object) d;
         }
         if (type == boolean.class || type == Boolean.class) {
-            return (T) (v instanceof Boolean b ? b : Boolean.valueOf(String.valueOf(v)));
-        }
-        if (type.isArray() && v instanceof List<?> list) {
-            Object arr = Array.newInstance(type.getComponentType(), list.size());
-            for (int i = 0; i < list.size(); i++) {
-                Array.set(arr, i, convert(list.get(i), type.getComponentType()));
+            if (v instanceof Boolean b) {
+                return b;
             }
-            return (T) arr;
+            if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+                return Boolean.valueOf(s);
+            }
+            if (v instanceof String s && s.isEmpty()) { // a form's untouched field
+                return type.isPrimitive() ? Boolean.FALSE : null;
+            }
+            throw mismatch(path, generic, v);
         }
-        if (type.isArray() && v instanceof String s) { // ServiceStack accepts "a,b" for string[]
-            return convert(List.of((Object[]) s.split(",")), type);
+        if (type.isEnum()) {
+            if (v instanceof String s) {
+                for (Object constant : type.getEnumConstants()) {
+                    if (((Enum<?>) constant).name().equalsIgnoreCase(s)) {
+                        return constant;
+                    }
+                }
+            }
+            throw mismatch(path, generic, v);
         }
-        if (v instanceof Map<?, ?> map) {
-            return fromMap((Map<String, Object>) map, type);
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return list(v, type, generic, path);
         }
-        throw new IllegalArgumentException("Cannot read " + v.getClass().getSimpleName() + " as " + type.getSimpleName());
+        if (Map.class.isAssignableFrom(type)) {
+            if (!(v instanceof Map<?, ?> map)) {
+                throw mismatch(path, generic, v);
+            }
+            Type valueType = typeArgument(generic, 1);
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, val) -> out.put(String.valueOf(k),
+                    convert(val, rawClass(valueType), valueType, JsonErrors.child(path, String.valueOf(k)))));
+            return out;
+        }
+        if (v instanceof Map<?, ?> map && !type.isPrimitive() && !type.getName().startsWith("java.")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> object = (Map<String, Object>) map;
+            return fromMap(object, type, path);
+        }
+        if (type.isInstance(v)) {
+            return v;
+        }
+        throw mismatch(path, generic, v);
     }
 
-    private static Number number(Object v) {
-        if (v instanceof Number n) {
+    private Object wholeNumber(Object v, Class<?> type, Type generic, String path) {
+        if (v instanceof String s && s.isBlank()) {
+            return type.isPrimitive() ? defaultOf(type) : null;
+        }
+        long n;
+        if (v instanceof Long l) {
+            n = l;
+        } else {
+            Double d = number(v, generic, path);
+            if (d.isNaN() || d.isInfinite() || d != Math.rint(d) || Math.abs(d) > 9.007199254740992E15) {
+                throw mismatch(path, generic, v);
+            }
+            n = d.longValue();
+        }
+        long min = type == int.class || type == Integer.class ? Integer.MIN_VALUE
+                : type == short.class || type == Short.class ? Short.MIN_VALUE
+                : type == byte.class || type == Byte.class ? Byte.MIN_VALUE : Long.MIN_VALUE;
+        long max = -(min + 1);
+        if (n < min || n > max) {
+            throw new IllegalArgumentException((path.isEmpty() ? "the value" : "'" + path + "'")
+                    + " must be a whole number from " + min + " to " + max + ", got " + JsonErrors.kindOf(v));
+        }
+        if (type == long.class || type == Long.class) {
             return n;
         }
-        try {
-            return Double.valueOf(String.valueOf(v));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Expected a number, got '" + v + "'");
+        if (type == int.class || type == Integer.class) {
+            return (int) n;
         }
+        return type == short.class || type == Short.class ? (Object) (short) n : (Object) (byte) n;
+    }
+
+    private static Double number(Object v, Type generic, String path) {
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Double.valueOf(s.strip());
+            } catch (NumberFormatException e) {
+                throw mismatch(path, generic, v);
+            }
+        }
+        throw mismatch(path, generic, v);
+    }
+
+    /** A JSON list, or ServiceStack's comma-separated string, as an array, list or set. */
+    private Object list(Object v, Class<?> type, Type generic, String path) {
+        List<?> items;
+        if (v instanceof List<?> list) {
+            items = list;
+        } else if (v instanceof String s) {
+            items = s.isEmpty() ? List.of() : List.of((Object[]) s.split(",", -1));
+        } else {
+            throw mismatch(path, generic, v);
+        }
+        Class<?> elementClass;
+        Type elementType;
+        if (type.isArray()) {
+            elementClass = type.getComponentType();
+            elementType = elementClass;
+        } else {
+            elementType = typeArgument(generic, 0);
+            elementClass = rawClass(elementType);
+        }
+        List<Object> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            out.add(convert(items.get(i), elementClass, elementType, JsonErrors.element(path, i)));
+        }
+        if (type.isArray()) {
+            Object arr = Array.newInstance(elementClass, out.size());
+            for (int i = 0; i < out.size(); i++) {
+                Array.set(arr, i, out.get(i));
+            }
+            return arr;
+        }
+        return Set.class.isAssignableFrom(type) ? new LinkedHashSet<>(out) : out;
+    }
+
+    private static Type typeArgument(Type generic, int index) {
+        if (generic instanceof ParameterizedType p && p.getActualTypeArguments().length > index) {
+            return p.getActualTypeArguments()[index];
+        }
+        return Object.class;
+    }
+
+    private static Class<?> rawClass(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+            return c;
+        }
+        return Object.class;
+    }
+
+    private static IllegalArgumentException mismatch(String path, Type expected, Object got) {
+        return new IllegalArgumentException(JsonErrors.mismatch(path, JsonErrors.expected(expected), JsonErrors.kindOf(got)));
     }
 
     private static Object defaultOf(Class<?> type) {
@@ -194,10 +328,22 @@ public final class BasicJsonCodec implements JsonCodec {
         if (type == int.class) {
             return 0;
         }
+        if (type == short.class) {
+            return (short) 0;
+        }
+        if (type == byte.class) {
+            return (byte) 0;
+        }
+        if (type == float.class) {
+            return 0f;
+        }
+        if (type == char.class) {
+            return '\0';
+        }
         return 0.0;
     }
 
-    private <T> T fromMap(Map<String, Object> map, Class<T> type) {
+    private Object fromMap(Map<String, Object> map, Class<?> type, String path) {
         Map<String, Object> lower = new LinkedHashMap<>();
         map.forEach((k, val) -> lower.put(k.toLowerCase(Locale.ROOT), val));
         try {
@@ -207,32 +353,48 @@ public final class BasicJsonCodec implements JsonCodec {
                 Object[] args = new Object[rcs.length];
                 for (int i = 0; i < rcs.length; i++) {
                     types[i] = rcs[i].getType();
-                    args[i] = convert(lower.get(rcs[i].getName().toLowerCase(Locale.ROOT)), types[i]);
+                    args[i] = convert(lower.get(rcs[i].getName().toLowerCase(Locale.ROOT)), types[i],
+                            rcs[i].getGenericType(), JsonErrors.child(path, rcs[i].getName()));
                 }
-                Constructor<T> c = type.getDeclaredConstructor(types);
+                Constructor<?> c = type.getDeclaredConstructor(types);
                 c.setAccessible(true);
                 return c.newInstance(args);
             }
-            Constructor<T> c = type.getDeclaredConstructor();
+            Constructor<?> c = type.getDeclaredConstructor();
             c.setAccessible(true);
-            T obj = c.newInstance();
+            Object obj = c.newInstance();
             for (Method m : type.getMethods()) {
                 if (m.getName().startsWith("set") && m.getParameterCount() == 1) {
-                    String key = m.getName().substring(3).toLowerCase(Locale.ROOT);
+                    String name = m.getName().substring(3);
+                    String key = name.toLowerCase(Locale.ROOT);
                     if (lower.containsKey(key)) {
-                        m.invoke(obj, convert(lower.get(key), m.getParameterTypes()[0]));
+                        m.invoke(obj, convert(lower.get(key), m.getParameterTypes()[0],
+                                m.getGenericParameterTypes()[0], JsonErrors.child(path, decapitalize(name))));
                     }
                 }
             }
             for (Field f : type.getFields()) {
                 String key = f.getName().toLowerCase(Locale.ROOT);
                 if (!Modifier.isStatic(f.getModifiers()) && !Modifier.isFinal(f.getModifiers()) && lower.containsKey(key)) {
-                    f.set(obj, convert(lower.get(key), f.getType()));
+                    f.set(obj, convert(lower.get(key), f.getType(), f.getGenericType(), JsonErrors.child(path, f.getName())));
                 }
             }
             return obj;
+        } catch (InvocationTargetException e) {
+            // the type's own constructor or setter refused a value: its IllegalArgumentException is meant for the caller
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException refused && refused.getMessage() != null) {
+                throw new IllegalArgumentException(refused.getMessage(), refused);
+            }
+            throw new IllegalArgumentException((path.isEmpty() ? "the request" : "'" + path + "'")
+                    + " has a missing or invalid value", cause);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("Cannot create " + type.getName() + " from JSON: " + e, e);
+            // a type without a usable constructor is a programming error, not a bad request
+            throw new IllegalStateException("Cannot create " + type.getName() + " from JSON: " + e, e);
         }
+    }
+
+    private static String decapitalize(String name) {
+        return name.isEmpty() ? name : Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
 }

@@ -237,7 +237,7 @@ public final class Json {
                             }
                             pos += 4;
                         }
-                        default -> throw error("bad escape \\" + e);
+                        default -> throw error("bad escape " + JsonErrors.shown("\\" + e));
                     }
                 } else if (c < 0x20) {
                     throw error("control character in string");
@@ -266,7 +266,7 @@ public final class Json {
             }
             String text = s.substring(start, pos);
             if (text.isEmpty() || text.equals("-")) {
-                throw error("unexpected character '" + s.charAt(start) + "'");
+                throw error("unexpected character " + JsonErrors.shown(s.charAt(start)));
             }
             try {
                 return fraction ? (Object) Double.parseDouble(text) : (Object) Long.parseLong(text);
@@ -275,7 +275,7 @@ public final class Json {
                     return Double.parseDouble(text);
                 } catch (NumberFormatException ex2) {
                     pos = start;
-                    throw error("bad number '" + text + "'");
+                    throw error("bad number " + JsonErrors.shown(text));
                 }
             }
         }

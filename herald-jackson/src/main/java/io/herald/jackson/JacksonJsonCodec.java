@@ -1,6 +1,8 @@
 package io.herald.jackson;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -19,13 +21,16 @@ import java.util.Objects;
  *
  * <p>Writing: compact single-line JSON, property names as declared in Java (camelCase), null properties
  * and null map values left out, default values ({@code 0}, {@code false}) kept, non-ASCII text written
- * as it is, empty objects written as {@code {}}.
+ * as it is except the characters some parsers take for line ends (DEL, the C1 controls such as U+0085,
+ * and U+2028/U+2029), which are written as {@code \\uXXXX} escapes; empty objects written as {@code {}}.
  *
  * <p>Reading: property names match case-insensitively (C# clients send PascalCase, TypeScript clients
  * camelCase), unknown properties are ignored, a string {@code "a,b"} is accepted for {@code String[]}
  * and string collections (ServiceStack's query and form binding), scalar strings such as {@code "5"} or
  * {@code "true"} convert to numbers and booleans, an empty string reads as the type's empty/default
- * value. Records are supported.
+ * value. Records are supported. Input that does not fit is an {@link IllegalArgumentException} whose
+ * message names the field and the problem in plain words ({@code 'take' must be a whole number, got
+ * 'abc'}, {@code Invalid JSON at line 1, column 9}), never a Java type or a Jackson token.
  *
  * <p>Registered as a {@link java.util.ServiceLoader} provider, so {@link JsonCodec#defaultCodec()}
  * returns it whenever {@code herald-jackson} is on the class path. Instances are thread-safe.
@@ -50,7 +55,8 @@ public final class JacksonJsonCodec implements JsonCodec {
 
     /** A new mapper with Herald's settings, for callers that want to add modules before wrapping it. */
     public static ObjectMapper defaultMapper() {
-        JsonMapper mapper = JsonMapper.builder()
+        JsonFactory factory = new JsonFactoryBuilder().characterEscapes(LineBreakEscapes.INSTANCE).build();
+        JsonMapper mapper = JsonMapper.builder(factory)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -91,9 +97,8 @@ public final class JacksonJsonCodec implements JsonCodec {
         try {
             return mapper.readValue(json, type);
         } catch (JsonProcessingException e) {
-            // getOriginalMessage() leaves out the source excerpt, which may hold request data
-            throw new IllegalArgumentException("Invalid JSON for " + type.getSimpleName() + ": "
-                    + e.getOriginalMessage(), e);
+            // Jackson's own text names Java types and tokens: callers get plain words, the cause keeps the detail
+            throw JacksonErrors.translate(e, mapper, json);
         }
     }
 

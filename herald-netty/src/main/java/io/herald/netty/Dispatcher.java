@@ -27,13 +27,15 @@ final class Dispatcher {
     private final StaticFiles staticFiles;
     private final JsonCodec codec;
     private final DtoBinder binder;
+    private final ServerStats stats;
 
-    Dispatcher(List<Route> routes, List<HttpHandler> handlers, StaticFiles staticFiles, JsonCodec codec) {
+    Dispatcher(List<Route> routes, List<HttpHandler> handlers, StaticFiles staticFiles, JsonCodec codec, ServerStats stats) {
         this.routes = List.copyOf(routes);
         this.handlers = List.copyOf(handlers);
         this.staticFiles = staticFiles;
         this.codec = codec;
         this.binder = new DtoBinder(codec);
+        this.stats = stats;
     }
 
     void dispatch(NettyExchange ex) {
@@ -44,7 +46,13 @@ final class Dispatcher {
             if (known == null) {
                 answerError(ex, 500, "InternalServerError", "Internal Server Error", false, Map.of(), e);
             } else {
-                answerError(ex, known.status(), known.errorCode(), known.getMessage(), known.emptyBody(),
+                String message = known.getMessage();
+                if (!(e instanceof HttpError) && Responses.looksInternal(message)) {
+                    // an IllegalArgumentException from library code may quote class names: keep them in the log
+                    LOG.debug("{} {}: answering a generic 400 for {}", ex.data().method, ex.data().shownPath(), e.toString());
+                    message = "Bad request";
+                }
+                answerError(ex, known.status(), known.errorCode(), message, known.emptyBody(),
                         known.headers(), null);
             }
         } catch (Throwable e) {
@@ -72,7 +80,7 @@ final class Dispatcher {
                     return true;
                 }
             } catch (RuntimeException e) {
-                LOG.warn("{} failed on the I/O thread for {} {}", h, req.method, req.path, e);
+                LOG.warn("{} failed on the I/O thread for {} {}", h, req.method, req.shownPath(), e);
             }
             if (ex.answered()) {
                 return true;
@@ -102,7 +110,7 @@ final class Dispatcher {
             boolean handled = h.handle(ex);
             if (handled || ex.answered()) {
                 if (!ex.answered()) {
-                    LOG.error("{} returned true for {} {} without answering it", h, req.method, req.path);
+                    LOG.error("{} returned true for {} {} without answering it", h, req.method, req.shownPath());
                     throw new IllegalStateException("handler did not answer");
                 }
                 return;
@@ -125,12 +133,12 @@ final class Dispatcher {
         }
         if (allowed != null) {
             FullHttpResponse res = Responses.error(codec, 405, "MethodNotAllowed",
-                    "Method " + req.method + " is not allowed on " + req.path, false);
+                    "Method " + req.method + " is not allowed on " + req.shownPath(), false);
             res.headers().set(HttpHeaderNames.ALLOW, String.join(", ", allowed));
             ex.send(res);
             return;
         }
-        ex.send(Responses.error(codec, 404, "NotFound", "Handler for Request not found: " + req.method + " " + req.path, false));
+        ex.send(Responses.error(codec, 404, "NotFound", "Handler for Request not found: " + req.method + " " + req.shownPath(), false));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -145,11 +153,13 @@ final class Dispatcher {
             Map<String, String> headers, Throwable logged) {
         RequestData req = ex.data();
         if (logged != null) {
-            LOG.error("{} {} failed", req.method, req.path, logged);
+            stats.serverError();
+            LOG.error("{} {} failed", req.method, req.shownPath(), logged);
         }
         if (ex.answered()) {
             if (logged == null) {
-                LOG.warn("{} {} threw after answering: {} {}", req.method, req.path, status, message);
+                LOG.warn("{} {} threw after answering: {} {}", req.method, req.shownPath(), status,
+                        io.herald.Selectors.printable(String.valueOf(message)));
             }
             NettyEventSink sink = ex.sink();
             if (sink != null) {
@@ -160,9 +170,10 @@ final class Dispatcher {
         FullHttpResponse res = Responses.error(codec, status, code, message, emptyBody);
         headers.forEach((name, value) -> {
             try {
+                Responses.checkHeader(name, value);
                 res.headers().set(name, value);
             } catch (IllegalArgumentException invalid) {
-                LOG.warn("Dropped invalid header {} on the {} answer to {} {}", name, status, req.method, req.path);
+                LOG.warn("Dropped invalid header {} on the {} answer to {} {}", name, status, req.method, req.shownPath());
             }
         });
         ex.send(res);

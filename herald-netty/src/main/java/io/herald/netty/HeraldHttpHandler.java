@@ -4,6 +4,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CodecException;
+import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;
@@ -39,6 +41,7 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private boolean busy;
     private boolean closing;
+    private boolean clientFailed;
     private NettyEventSink stream;
 
     HeraldHttpHandler(ServerContext server) {
@@ -63,7 +66,7 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
                 try {
                     next = RequestData.of(req, ctx.channel());
                 } catch (IllegalArgumentException malformed) { // e.g. a bad %-escape in the query string
-                    next = malformed;
+                    next = new MalformedTarget(malformed);
                 }
             }
             if (busy) {
@@ -92,14 +95,19 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
         try {
             server.worker().execute(() -> server.dispatcher().dispatch(exchange));
         } catch (RejectedExecutionException e) {
-            LOG.warn("Worker executor rejected {} {}: answering 503", data.method, data.path);
+            LOG.warn("Worker executor rejected {} {}: answering 503", data.method, data.shownPath());
             exchange.send(Responses.error(server.codec(), 503, "ServiceUnavailable",
                     "Server is busy, try again later", false));
         }
     }
 
-    /** Answers a request the decoder could not read (too long a line or headers, bad syntax) and closes. */
+    /**
+     * Answers a request the decoder could not read (too long a line or headers, bad syntax, a broken
+     * {@code %}-escape in the query) and closes. The client's mistake: counted and logged at DEBUG only.
+     */
     private void rejectMalformed(Throwable cause) {
+        countClientFailure();
+        LOG.debug("Malformed request from {}: {}", ctx.channel().remoteAddress(), cause.toString());
         int status;
         String message;
         if (cause instanceof TooLongHttpLineException) {
@@ -111,6 +119,9 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
         } else if (cause instanceof TooLongHttpContentException) {
             status = 413;
             message = "Request body larger than " + server.maxRequestBytes() + " bytes";
+        } else if (cause instanceof MalformedTarget) {
+            status = 400;
+            message = "Malformed request target: a %-escape is broken";
         } else {
             status = 400;
             message = "Malformed HTTP request";
@@ -187,6 +198,12 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == HeraldServerInitializer.OVERSIZED_BODY) {
+            countClientFailure();
+            LOG.debug("Request body from {} over {} bytes: answered 413", ctx.channel().remoteAddress(),
+                    server.maxRequestBytes());
+            return;
+        }
         if (evt instanceof IdleStateEvent) {
             if (stream == null && !busy) {
                 ctx.close(); // an idle keep-alive connection; streams are kept warm by Herald's heartbeats
@@ -196,13 +213,42 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
         super.userEventTriggered(ctx, evt);
     }
 
+    /**
+     * Failures the client causes (a reset, a connection closed in the middle of a request, bytes the HTTP
+     * decoder cannot read) are part of serving the internet: counted and logged at DEBUG without a stack
+     * trace. Anything else is a fault on this side and logged at WARN with its stack trace.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (isClientCaused(cause)) {
+            countClientFailure();
             LOG.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             LOG.warn("Unexpected error on connection {}, closing", ctx.channel().remoteAddress(), cause);
         }
         ctx.close();
+    }
+
+    /** A request line the decoder accepted but whose target cannot be decoded (a broken {@code %}-escape). */
+    private static final class MalformedTarget extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MalformedTarget(IllegalArgumentException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /** Once per connection: a reset after a cut-short request is one failure, not two. */
+    private void countClientFailure() {
+        if (!clientFailed) {
+            clientFailed = true;
+            server.stats().clientError();
+        }
+    }
+
+    /** I/O errors, a premature close while a request was being read, and decoder failures. */
+    static boolean isClientCaused(Throwable cause) {
+        return cause instanceof IOException
+                || cause instanceof CodecException && !(cause instanceof EncoderException);
     }
 }

@@ -1,6 +1,7 @@
 package io.herald.netty;
 
 import io.herald.JsonCodec;
+import io.herald.Statistic;
 import io.herald.http.HttpHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -58,7 +59,10 @@ import org.slf4j.LoggerFactory;
  * {@code HttpHandler}s run on a bounded worker executor, so they may block; the I/O threads never do.
  *
  * <p>Limits: request line 8 KiB ({@code 414}), headers 16 KiB ({@code 431}), body 1 MiB ({@code 413});
- * all configurable. Uses the native epoll transport when available, NIO otherwise. Thread-safe.
+ * all configurable. Bad input is answered with a 4xx naming the field or the part of the request, never
+ * a Java type name, and a {@code 500} never carries details; client-caused connection failures are logged
+ * at DEBUG and counted ({@link #statistics()}). Uses the native epoll transport when available, NIO
+ * otherwise. Thread-safe.
  */
 public final class HeraldServer {
 
@@ -74,6 +78,7 @@ public final class HeraldServer {
     private Channel serverChannel;
     private ChannelGroup allChannels;
     private final Set<NettyEventSink> openStreams = ConcurrentHashMap.newKeySet();
+    private final ServerStats stats = new ServerStats();
     private ExecutorService ownedExecutor;
     private volatile int port = -1;
     private boolean stopped;
@@ -119,7 +124,7 @@ public final class HeraldServer {
                     : new StaticFiles(config.staticPrefix, config.staticLoader != null ? config.staticLoader
                             : Thread.currentThread().getContextClassLoader() != null
                                     ? Thread.currentThread().getContextClassLoader() : HeraldServer.class.getClassLoader());
-            ServerContext ctx = new ServerContext(codec, new Dispatcher(routes, handlers, files, codec), worker,
+            ServerContext ctx = new ServerContext(codec, new Dispatcher(routes, handlers, files, codec, stats), stats, worker,
                     allChannels, openStreams, (int) Math.min(Integer.MAX_VALUE, config.idleTimeout.toSeconds()),
                     config.maxInitialLineBytes, config.maxHeaderBytes, config.maxRequestBytes);
             ServerBootstrap b = new ServerBootstrap()
@@ -225,6 +230,22 @@ public final class HeraldServer {
     /** Number of event streams currently open (for metrics and tests). */
     public int openStreamCount() {
         return openStreams.size();
+    }
+
+    /**
+     * This server's counters since it was built, for monitoring (each a {@link Statistic.Kind#COUNTER}):
+     * <ul>
+     *   <li>{@code herald.http.client.errors} (key {@code httpClientErrors}): connections that failed
+     *       through the client: reset, closed in the middle of a request, malformed HTTP, or a request
+     *       line, header block or body over its limit. Logged at DEBUG only: a client's mistake is not
+     *       the server's error;</li>
+     *   <li>{@code herald.http.server.errors} (key {@code httpServerErrors}): requests answered
+     *       {@code 500} because a route or handler failed (each logged at ERROR with its stack trace).</li>
+     * </ul>
+     * A new list each call, safe from any thread; the values are read at the time of the call.
+     */
+    public List<Statistic> statistics() {
+        return stats.snapshot();
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.herald.netty;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -18,6 +20,13 @@ final class HeraldServerInitializer extends ChannelInitializer<SocketChannel> {
     /** Requests one connection may have read and not yet answered. */
     static final int MAX_PIPELINED_REQUESTS = 1024;
     static final String IDLE = "idle";
+    /** Fired down the pipeline when a request body is over the limit (the aggregator answers 413 itself). */
+    static final Object OVERSIZED_BODY = new Object() {
+        @Override
+        public String toString() {
+            return "OVERSIZED_BODY";
+        }
+    };
 
     private final ServerContext server;
 
@@ -37,8 +46,14 @@ final class HeraldServerInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(server.maxInitialLineBytes())
                 .setMaxHeaderSize(server.maxHeaderBytes()), MAX_PIPELINED_REQUESTS));
-        // answers 413 by itself when a body is larger than the limit
-        p.addLast("aggregator", new HttpObjectAggregator(server.maxRequestBytes()));
+        // answers 413 by itself when a body is larger than the limit; tells the handler so it is counted
+        p.addLast("aggregator", new HttpObjectAggregator(server.maxRequestBytes()) {
+            @Override
+            protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
+                ctx.fireUserEventTriggered(OVERSIZED_BODY);
+                super.handleOversizedMessage(ctx, oversized);
+            }
+        });
         p.addLast("herald", new HeraldHttpHandler(server));
     }
 }

@@ -22,7 +22,13 @@ public interface RequestContext {
     /** Sets the response status (default 200, or 204 when the handler returns null). */
     RequestContext status(int status);
 
-    /** Adds a response header; a name may be added more than once. CR and LF are rejected. */
+    /**
+     * Adds a response header; a name may be added more than once.
+     *
+     * @throws IllegalArgumentException (so {@code 400} when not caught) naming the header, when the name is
+     *         not an HTTP token or the value holds a control character (CR, LF, NUL, U+0085...), U+2028,
+     *         U+2029 or a character above U+00FF: text from the request can never split the header block
+     */
     RequestContext header(String name, String value);
 
     /** Sets a session cookie ({@code Path=/; HttpOnly; SameSite=Lax}). */
@@ -37,6 +43,10 @@ public interface RequestContext {
     /** Tells the browser to delete a cookie set with {@code Path=/}. */
     RequestContext removeCookie(String name);
 
-    /** Answers {@code 302 Found} with a {@code Location} header (return null from the handler). */
+    /**
+     * Answers {@code 302 Found} with a {@code Location} header (return null from the handler).
+     *
+     * @throws IllegalArgumentException as {@link #header} does, for a location that is not safe on the wire
+     */
     RequestContext redirect(String location);
 }

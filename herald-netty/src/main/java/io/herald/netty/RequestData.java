@@ -1,5 +1,6 @@
 package io.herald.netty;
 
+import io.herald.Selectors;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -65,6 +66,15 @@ final class RequestData {
         http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
         remoteAddress = hostAddress(channel.remoteAddress());
         baseUrl = baseUrl(headers.get(HttpHeaderNames.HOST), channel.localAddress());
+    }
+
+    /**
+     * The decoded path as it may appear in a message or a log line: control characters and line separators
+     * shown as {@code \\uXXXX}, at most 200 characters.
+     */
+    String shownPath() {
+        String p = path.length() > 200 ? path.substring(0, 200) + "..." : path;
+        return Selectors.printable(p);
     }
 
     static RequestData of(FullHttpRequest req, Channel channel) {

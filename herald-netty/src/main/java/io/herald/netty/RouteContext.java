@@ -56,12 +56,7 @@ final class RouteContext implements RequestContext {
 
     @Override
     public RequestContext header(String name, String value) {
-        if (name == null || value == null || name.isEmpty()) {
-            throw new IllegalArgumentException("header name and value must not be null or empty: " + name + "=" + value);
-        }
-        if (hasLineBreak(name) || hasLineBreak(value)) {
-            throw new IllegalArgumentException("header " + name + " must not contain CR or LF");
-        }
+        Responses.checkHeader(name, value);
         headers.add(new String[] {name, value});
         return this;
     }
@@ -97,7 +92,12 @@ final class RouteContext implements RequestContext {
         return status(302);
     }
 
-    /** The response for what the handler returned (see {@link RouteHandler}). */
+    /**
+     * The response for what the handler returned (see {@link RouteHandler}).
+     *
+     * @throws IllegalStateException when the codec cannot write the result (answered 500)
+     * @throws IllegalArgumentException when a returned {@link HttpResponse} has an unsafe header (answered 400)
+     */
     FullHttpResponse toResponse(Object result, JsonCodec codec) {
         FullHttpResponse res;
         if (result instanceof HttpResponse r) {
@@ -108,7 +108,14 @@ final class RouteContext implements RequestContext {
                 res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
             }
         } else {
-            byte[] body = codec.encode(result).getBytes(StandardCharsets.UTF_8);
+            byte[] body;
+            try {
+                body = codec.encode(result).getBytes(StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                // a result the codec cannot write is the server's fault, never the caller's: 500, not 400
+                throw new IllegalStateException("Cannot write the result of " + exchange.method() + " "
+                        + exchange.data().shownPath() + " (" + result.getClass().getName() + ") as JSON", e);
+            }
             res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, Responses.status(status == 0 ? 200 : status, null),
                     Unpooled.wrappedBuffer(body));
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, Responses.JSON);
@@ -122,9 +129,5 @@ final class RouteContext implements RequestContext {
             }
         }
         return res;
-    }
-
-    private static boolean hasLineBreak(String s) {
-        return s.indexOf('\r') >= 0 || s.indexOf('\n') >= 0;
     }
 }

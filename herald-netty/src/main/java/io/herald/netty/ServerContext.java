@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 record ServerContext(
         JsonCodec codec,
         Dispatcher dispatcher,
+        ServerStats stats,
         Executor worker,
         ChannelGroup allChannels,
         Set<NettyEventSink> openStreams,

@@ -48,7 +48,13 @@ final class RawHttp {
     /** One request with {@code Connection: close}; the body (if any) is sent as UTF-8. */
     static Response request(int port, String method, String target, Map<String, String> headers, String body)
             throws IOException {
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        return requestBytes(port, method, target, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One request with {@code Connection: close} and these exact body bytes (null for none). */
+    static Response requestBytes(int port, String method, String target, Map<String, String> headers, byte[] body)
+            throws IOException {
+        byte[] bytes = body == null ? new byte[0] : body;
         StringBuilder sb = new StringBuilder();
         sb.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         sb.append("Host: 127.0.0.1:").append(port).append("\r\n");
