@@ -83,8 +83,9 @@ final class ScenarioRunner {
             Thread.sleep(1000);
             boolean jvm = !target.pids().isEmpty() && JvmTools.isJvm(target.pids().get(0));
             boolean liveHeap = jvm && Boolean.parseBoolean(a.str("live-heap", "true"));
-            ProcStats.Sample base = ProcStats.sample(target.pids());
+            // full GC first: its first run may touch memory (e.g. mark bitmaps) that must not count per connection
             long heapBase = liveHeap ? liveHeap(target.pids()) : -1;
+            ProcStats.Sample base = ProcStats.sample(target.pids());
             long t0 = System.nanoTime();
             for (int i = 0; i < shards; i++) {
                 procs.add(new ShardProcess(i, LoadClients.command(a, target, i, shards, subscribers, channels, maxSeconds)));
@@ -151,7 +152,7 @@ final class ScenarioRunner {
                     .put("serverThreads", target.pids().stream().mapToLong(Pinning::threads).sum())
                     .put("serverCommand", target.pids().isEmpty() ? "" : Pinning.commandLine(target.pids().get(0)))
                     .put("transport", NettyTransport.epoll() ? "epoll" : "nio")
-                    .put("cpus", Runtime.getRuntime().availableProcessors())
+                    .put("cpus", ProcStats.machineCpus())
                     .put("nice", nice).put("loadAvgAtStart", loadAvg);
 
             if (!rateList.isEmpty()) {
@@ -217,7 +218,7 @@ final class ScenarioRunner {
                         double cpuPerMillion = recv > 0 ? serverCpu / (recv / 1e6) : Double.NaN;
                         double clientPerMillion = recv > 0 ? (c1 - c0) / (recv / 1e6) : Double.NaN;
                         double machineBusy = m1[1] > m0[1] ? 100.0 * (m1[0] - m0[0]) / (m1[1] - m0[1]) : 0;
-                        int cpus = Runtime.getRuntime().availableProcessors();
+                        int cpus = ProcStats.machineCpus();
                         // CPU used by processes outside this benchmark (other work on a shared machine)
                         double otherPct = machineBusy * cpus - 100 * (serverCpu + (c1 - c0) + (p1 - p0)) / wall;
                         double[] q = {ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getTotalCount() > 0 ? h.getMaxValue() / 1000.0 : 0};
