@@ -76,8 +76,11 @@ for client in $clients; do
 done
 
 if [[ "$scenario" == "idle" ]]; then
-  # the floor of a heartbeat: a minimal request at the idle scenario's heartbeat rate (19,000 / 10 s)
-  "$here/bin/heartbeat-floor.sh" --compare-id "$id" --results "$results" --seconds "${HB_FLOOR_SECONDS:-30}" 2>&1 | tee -a "$log"
+  # the floor of a heartbeat: a minimal request at the idle run's heartbeat rate (subscribers / 10 s)
+  subs=19000; prev=""
+  for arg in "$@"; do [[ "$prev" == "--subscribers" ]] && subs="$arg"; prev="$arg"; done
+  "$here/bin/heartbeat-floor.sh" --rate $((subs / 10)) --compare-id "$id" --results "$results" \
+    --seconds "${HB_FLOOR_SECONDS:-30}" 2>&1 | tee -a "$log"
 fi
 
 cd "$root"
