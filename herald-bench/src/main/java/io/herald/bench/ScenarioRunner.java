@@ -78,7 +78,7 @@ final class ScenarioRunner {
         List<double[]> plotRows = new ArrayList<>(); // offered/s, p50, p90, p99, p999, max (ms)
         Json run = new Json();
         List<ShardProcess> procs = new ArrayList<>();
-        String label = a.str("label", a.str("target", "nchan"));
+        String label = a.str("label", a.str("target", "nchan") + (Boolean.parseBoolean(a.str("floor-uring", "false")) ? "-uring" : ""));
         try (Target target = Targets.open(a, servers)) {
             Thread.sleep(1000);
             boolean jvm = !target.pids().isEmpty() && JvmTools.isJvm(target.pids().get(0));
