@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * scenario &lt;fanout|channels|idle|scaleout&gt; [--target nchan|herald|external] [options]
  * shard    --shard i/n --servers URL[,URL] --sub-path P --subscribers N --channels C [--duration S]
  * plot     --scenario NAME [--subscribers N] [--results DIR]   (overlays the latest run per target)
+ * table    --compare-id ID [--results DIR] [--out FILE]          (side-by-side table of one comparison)
+ * jfrtop   FILE.jfr [--top N]                                   (CPU samples of a JFR file, top frames)
+ * reqload  --url URL --path P --rate R --seconds S --pids PID   (minimal-request floor, see RequestLoad)
  * </pre>
  *
  * See {@code herald-bench/README.md} for every option.
@@ -40,6 +43,9 @@ public final class BenchMain {
             }
             case "shard" -> ShardMain.run(new Args(argv, 1));
             case "plot" -> plot(new Args(argv, 1));
+            case "table" -> CompareTable.run(new Args(argv, 1));
+            case "jfrtop" -> JfrTop.run(new Args(argv, 1));
+            case "reqload" -> RequestLoad.run(new Args(argv, 1));
             default -> {
                 usage();
                 System.exit(2);
@@ -50,9 +56,12 @@ public final class BenchMain {
 
     private static void usage() {
         System.out.println("""
-                usage: java -jar herald-bench.jar scenario <fanout|channels|idle|scaleout> [--target nchan|herald|external] [options]
+                usage: java -jar herald-bench.jar scenario <fanout|channels|idle|scaleout> [--target nchan|floor|herald|external] [--client java|native] [options]
                        java -jar herald-bench.jar shard --shard i/n --servers URLS --sub-path PATH --subscribers N --channels C [--duration S]
                        java -jar herald-bench.jar plot --scenario NAME [--subscribers N] [--results DIR]
+                       java -jar herald-bench.jar table --compare-id ID [--results DIR] [--out FILE]
+                       java -jar herald-bench.jar jfrtop FILE.jfr [--top N]
+                       java -jar herald-bench.jar reqload --url URL --path PATH --rate R --seconds S --pids PID [--connections N]
                 see herald-bench/README.md""");
     }
 
@@ -69,8 +78,11 @@ public final class BenchMain {
                     || (a.has("subscribers") && !line.contains("\"subscribers\":" + a.str("subscribers", "") + ","))) {
                 continue;
             }
+            // one curve per server label and load client (runs from before labels existed: the target)
             Matcher tm = Pattern.compile("\"target\":\"([^\"]+)\"").matcher(line);
-            String target = tm.find() ? tm.group(1) : "?";
+            Matcher lm = Pattern.compile("\"label\":\"([^\"]+)\"").matcher(line);
+            Matcher cm = Pattern.compile("\"client\":\"([^\"]+)\"").matcher(line);
+            String target = (lm.find() ? lm.group(1) : tm.find() ? tm.group(1) : "?") + (cm.find() ? " (" + cm.group(1) + ")" : "");
             List<double[]> rows = new ArrayList<>();
             Matcher m = STEP.matcher(line);
             while (m.find()) {

@@ -24,9 +24,10 @@ final class NchanServer implements AutoCloseable {
 
     /**
      * Starts nginx on {@code 127.0.0.1:port}; {@code redisPort > 0} makes nchan keep channels in
-     * that Redis so several instances share them.
+     * that Redis so several instances share them; {@code cpus} (a taskset CPU list, blank for none)
+     * pins master and worker.
      */
-    static NchanServer start(int port, int redisPort) throws IOException, InterruptedException {
+    static NchanServer start(int port, int redisPort, String cpus) throws IOException, InterruptedException {
         Path prefix = Path.of("/tmp/herald-bench/nchan-" + port);
         Files.createDirectories(prefix.resolve("tmp"));
         String template = loadTemplate();
@@ -42,8 +43,8 @@ final class NchanServer implements AutoCloseable {
         Path confFile = prefix.resolve("nginx.conf");
         Files.writeString(confFile, conf);
         Files.deleteIfExists(prefix.resolve("error.log"));
-        ProcessBuilder pb = new ProcessBuilder("nginx", "-p", prefix + "/", "-c", confFile.toString(), "-e",
-                prefix.resolve("error.log").toString())
+        ProcessBuilder pb = new ProcessBuilder(Pinning.command(java.util.List.of("nginx", "-p", prefix + "/", "-c",
+                confFile.toString(), "-e", prefix.resolve("error.log").toString()), cpus))
                 .redirectErrorStream(true)
                 .redirectOutput(prefix.resolve("stdout.log").toFile());
         Process p = pb.start();

@@ -90,6 +90,19 @@ final class ProcStats {
         }
     }
 
+    /**
+     * CPUs of the whole machine (the {@code cpuN} lines of {@code /proc/stat}), whatever this process is
+     * pinned to; {@link Runtime#availableProcessors()} would count only the CPUs it may run on.
+     */
+    static int machineCpus() {
+        try {
+            return (int) Math.max(1, Files.readAllLines(Path.of("/proc/stat")).stream()
+                    .filter(l -> l.startsWith("cpu") && l.length() > 3 && Character.isDigit(l.charAt(3))).count());
+        } catch (IOException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
     /** CPU seconds of exactly these processes (no descendants). */
     static double sampleOnly(List<Long> pids) {
         long ticks = 0;

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +33,10 @@ import java.util.concurrent.TimeUnit;
  * {@code System.nanoTime()}. Using the schedule rather than the actual send time keeps a lagging
  * publisher from hiding latency (coordinated omission); the lag itself is reported.
  *
+ * <p>With several publish servers (the floor's scale-out, which has no broker) every message goes to
+ * each of them with the same sequence number and send time; it is sent only when every server's
+ * connection for its channel has room, so no server sees a gap the others do not.
+ *
  * <p>All state lives on one event loop thread.
  */
 final class Publisher implements AutoCloseable {
@@ -43,12 +48,11 @@ final class Publisher implements AutoCloseable {
     private static final int MAX_OUTSTANDING = 512;
 
     private final EventLoopGroup group = NettyTransport.group(1);
-    private final URI server;
     private final String pathTemplate;
     private final int channels;
     private final byte[] padding;
     private final int bodySize;
-    private final Conn[] conns;
+    private final Conn[][] conns; // [server][connection]
     private final long[] seq;
 
     private long ok;
@@ -56,18 +60,19 @@ final class Publisher implements AutoCloseable {
     private int lastErrorStatus; // HTTP status of the latest rejected publish, 0 if none
     private long connectionsLost; // publishing connections the server closed (their pending posts count as errors)
 
-    Publisher(URI server, String pathTemplate, int channels, int connections, int bodySize) throws InterruptedException {
-        this.server = server;
+    Publisher(List<URI> servers, String pathTemplate, int channels, int connections, int bodySize) throws InterruptedException {
         this.pathTemplate = pathTemplate;
         this.channels = channels;
         this.bodySize = bodySize;
         this.padding = new byte[Math.max(0, bodySize)];
         Arrays.fill(padding, (byte) 'x');
         this.seq = new long[channels];
-        this.conns = new Conn[connections];
-        for (int i = 0; i < connections; i++) {
-            conns[i] = new Conn();
-            conns[i].open().sync();
+        this.conns = new Conn[servers.size()][connections];
+        for (int s = 0; s < servers.size(); s++) {
+            for (int i = 0; i < connections; i++) {
+                conns[s][i] = new Conn(servers.get(s));
+                conns[s][i].open().sync();
+            }
         }
     }
 
@@ -150,18 +155,25 @@ final class Publisher implements AutoCloseable {
             int channel = (int) (i % channels);
             // one connection per channel: pipelined requests on one connection keep the channel's
             // publish order; spreading a channel over connections would reorder it at the server
-            Conn c = conns[channel % conns.length];
-            if (c.ch != null && c.ch.isActive() && c.outstanding < MAX_OUTSTANDING) {
-                c.post(channel, ++seq[channel], intendedNanos);
-                return true;
+            for (Conn[] perServer : conns) {
+                Conn c = perServer[channel % perServer.length];
+                if (c.ch == null || !c.ch.isActive() || c.outstanding >= MAX_OUTSTANDING) {
+                    return false; // the connection is backed up or reconnecting: the server cannot keep up
+                }
             }
-            return false; // the connection is backed up or reconnecting: the server cannot keep up
+            long s = ++seq[channel];
+            for (Conn[] perServer : conns) {
+                perServer[channel % perServer.length].post(channel, s, intendedNanos);
+            }
+            return true;
         }
 
         private void awaitResponses(long deadline) {
             int pending = 0;
-            for (Conn c : conns) {
-                pending += c.outstanding;
+            for (Conn[] perServer : conns) {
+                for (Conn c : perServer) {
+                    pending += c.outstanding;
+                }
             }
             if (pending == 0 || System.nanoTime() > deadline) {
                 done.complete(new StepResult(sent, ok - ok0, errors - err0, pending, skipped, maxLag / 1000, lastErrorStatus,
@@ -174,8 +186,13 @@ final class Publisher implements AutoCloseable {
 
     /** One keep-alive publishing connection; reconnects if the server closes it. */
     private final class Conn extends SimpleChannelInboundHandler<FullHttpResponse> {
+        final URI server;
         Channel ch;
         int outstanding;
+
+        Conn(URI server) {
+            this.server = server;
+        }
 
         io.netty.channel.ChannelFuture open() {
             Bootstrap b = NettyTransport.clientBootstrap(group).handler(new ChannelInitializer<Channel>() {

@@ -13,11 +13,12 @@ final class RedisServer implements AutoCloseable {
         this.process = process;
     }
 
-    static RedisServer start(int port) throws IOException, InterruptedException {
+    /** Starts it on {@code 127.0.0.1:port}, pinned to {@code cpus} (a taskset CPU list) when not blank. */
+    static RedisServer start(int port, String cpus) throws IOException, InterruptedException {
         Path dir = Path.of("/tmp/herald-bench/redis-" + port);
         Files.createDirectories(dir);
-        Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString())
+        Process p = new ProcessBuilder(Pinning.command(java.util.List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString()), cpus))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         RedisServer r = new RedisServer(p);
         if (!NchanServer.waitForPort(port, p, 10_000)) {

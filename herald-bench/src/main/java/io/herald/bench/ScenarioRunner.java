@@ -44,6 +44,7 @@ final class ScenarioRunner {
 
     static void run(String scenarioName, Args a) throws Exception {
         Scenario d = Scenario.named(scenarioName);
+        String client = LoadClients.kind(a);
         int subscribers = a.integer("subscribers", d.subscribers());
         int channels = a.integer("channels", d.channels());
         int servers = a.integer("servers", d.servers());
@@ -52,7 +53,7 @@ final class ScenarioRunner {
         int drainSeconds = a.integer("drain-seconds", 3);
         int idleSeconds = a.integer("idle-seconds", d.idleSeconds());
         int bodySize = a.integer("size", 100);
-        int maxPerShard = a.integer("max-per-shard", 9_500);
+        int maxPerShard = a.integer("max-per-shard", LoadClients.defaultMaxPerShard(client));
         int shards = a.integer("shards", Math.max(1, (subscribers + maxPerShard - 1) / maxPerShard));
         int maxSeconds = a.integer("max-seconds", 900);
         Path results = Path.of(a.str("results", "herald-bench/results"));
@@ -60,24 +61,34 @@ final class ScenarioRunner {
         if ((subscribers + shards - 1) / shards > 19_500) {
             throw new IllegalArgumentException("--shards " + shards + " leaves more than 19,500 sockets per client process");
         }
+        if (a.str("target", "nchan").equals("floor") && channels > 1 && !rateList.isEmpty()) {
+            throw new IllegalArgumentException("the floor has no channels (every POST goes to every subscriber): --channels must be 1, not "
+                    + channels);
+        }
 
         String started = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
         String loadAvg = readFirstLine("/proc/loadavg");
         int nice = niceness();
-        System.out.printf(Locale.ROOT, "== %s: %,d subscribers, %,d channels, %d server(s), target %s, %d shard(s), %s transport, nice %d, loadavg %s%n",
-                scenarioName, subscribers, channels, servers, a.str("target", "nchan"), shards,
-                NettyTransport.epoll() ? "epoll" : "nio", nice, loadAvg);
+        long self = ProcessHandle.current().pid();
+        System.out.printf(Locale.ROOT, "== %s: %,d subscribers, %,d channels, %d server(s), target %s, %s client x %d process(es), nice %d, client CPUs %s, loadavg %s%n",
+                scenarioName, subscribers, channels, servers, a.str("target", "nchan"), client, shards, nice,
+                Pinning.allowedCpus(self), loadAvg);
 
         List<String> stepJson = new ArrayList<>();
         List<double[]> plotRows = new ArrayList<>(); // offered/s, p50, p90, p99, p999, max (ms)
         Json run = new Json();
         List<ShardProcess> procs = new ArrayList<>();
+        String label = a.str("label", a.str("target", "nchan") + (Boolean.parseBoolean(a.str("floor-uring", "false")) ? "-uring" : ""));
         try (Target target = Targets.open(a, servers)) {
             Thread.sleep(1000);
+            boolean jvm = !target.pids().isEmpty() && JvmTools.isJvm(target.pids().get(0));
+            boolean liveHeap = jvm && Boolean.parseBoolean(a.str("live-heap", "true"));
+            // full GC first: its first run may touch memory (e.g. mark bitmaps) that must not count per connection
+            long heapBase = liveHeap ? liveHeap(target.pids()) : -1;
             ProcStats.Sample base = ProcStats.sample(target.pids());
             long t0 = System.nanoTime();
             for (int i = 0; i < shards; i++) {
-                procs.add(new ShardProcess(i, shardCommand(a, target, i, shards, subscribers, channels, maxSeconds)));
+                procs.add(new ShardProcess(i, LoadClients.command(a, target, i, shards, subscribers, channels, maxSeconds)));
             }
             long est = 0, failed = 0;
             for (ShardProcess p : procs) {
@@ -92,80 +103,88 @@ final class ScenarioRunner {
             ProcStats.Sample conn = ProcStats.sample(target.pids());
             double rssPerConn = est > 0 ? (conn.rssKb() - base.rssKb()) * 1024.0 / est : 0;
             double pssPerConn = est > 0 ? (conn.pssKb() - base.pssKb()) * 1024.0 / est : 0;
-            // idle cost: no publishing, connections open
+            long heapConn = liveHeap ? liveHeap(target.pids()) : -1;
+            double heapPerConn = liveHeap && heapBase >= 0 && heapConn >= 0 && est > 0 ? (heapConn - heapBase) / (double) est : Double.NaN;
+            List<Long> clientPids = new ArrayList<>();
+            for (ShardProcess p : procs) {
+                clientPids.add(p.pid());
+            }
+            // idle cost: no publishing, connections open (heartbeats go on)
             ProcStats.Sample i0 = ProcStats.sample(target.pids());
+            double ci0 = ProcStats.sampleOnly(clientPids);
+            Snapshots.Sum hbBefore = Snapshots.collect(procs, null);
+            long idleStart = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(Math.min(idleSeconds, remaining(deadline))));
+            double idleWall = (System.nanoTime() - idleStart) / 1e9;
             ProcStats.Sample i1 = ProcStats.sample(target.pids());
-            double idleCpuPct = 100 * (i1.cpuSeconds() - i0.cpuSeconds()) / Math.max(1, idleSeconds);
+            double ci1 = ProcStats.sampleOnly(clientPids);
+            double idleCpuPct = 100 * (i1.cpuSeconds() - i0.cpuSeconds()) / Math.max(1e-9, idleWall);
+            double clientIdleCpuPct = 100 * (ci1 - ci0) / Math.max(1e-9, idleWall);
             // did the connections survive the idle period (server idle timeouts, heartbeats)?
-            long idleDisc = 0, hbSent = 0, hbOk = 0, hbFail = 0;
-            for (ShardProcess p : procs) {
-                p.send("SNAP");
-            }
-            for (ShardProcess p : procs) {
-                Map<String, String> r = p.await("SNAP", 60);
-                idleDisc += Long.parseLong(r.get("disc"));
-                hbSent += Long.parseLong(r.getOrDefault("hbSent", "0"));
-                hbOk += Long.parseLong(r.getOrDefault("hbOk", "0"));
-                hbFail += Long.parseLong(r.getOrDefault("hbFail", "0"));
-            }
-            System.out.printf(Locale.ROOT, "after idle: %,d disconnects; heartbeats sent %,d ok %,d failed %,d%n",
-                    idleDisc, hbSent, hbOk, hbFail);
-            run.put("idleDisconnects", idleDisc).put("idleHeartbeatsSent", hbSent).put("idleHeartbeatsOk", hbOk)
-                    .put("idleHeartbeatsFailed", hbFail);
+            Snapshots.Sum idle = Snapshots.collect(procs, null);
+            long hbDuringIdle = idle.heartbeats()[0] - hbBefore.heartbeats()[0];
+            double hbPerSec = hbDuringIdle / Math.max(1e-9, idleWall);
+            double usPerHb = hbDuringIdle > 0 ? (i1.cpuSeconds() - i0.cpuSeconds()) * 1e6 / hbDuringIdle : Double.NaN;
+            System.out.printf(Locale.ROOT, "after idle: %,d disconnects; heartbeats sent %,d ok %,d failed %,d (%.0f/s while idle)%n",
+                    idle.disc(), idle.heartbeats()[0], idle.heartbeats()[1], idle.heartbeats()[2], hbPerSec);
+            run.put("idleDisconnects", idle.disc()).put("idleHeartbeatsSent", idle.heartbeats()[0])
+                    .put("idleHeartbeatsOk", idle.heartbeats()[1]).put("idleHeartbeatsFailed", idle.heartbeats()[2])
+                    .put("idleHeartbeatsPerSec", hbPerSec).put("serverIdleCpuUsPerHeartbeat", usPerHb);
             System.out.printf(Locale.ROOT,
-                    "server memory: RSS %,d KiB before, %,d KiB with connections -> %.0f B/conn (PSS %.0f B/conn); idle CPU %.2f%% over %d s%n",
-                    base.rssKb(), conn.rssKb(), rssPerConn, pssPerConn, idleCpuPct, idleSeconds);
-            run.put("scenario", scenarioName).put("target", target.name()).put("started", started)
+                    "server memory: RSS %,d KiB before, %,d KiB with connections -> %.0f B/conn (PSS %.0f B/conn)%s; idle CPU %.2f%% over %.0f s (client %.2f%%)%n",
+                    base.rssKb(), conn.rssKb(), rssPerConn, pssPerConn,
+                    liveHeap ? String.format(Locale.ROOT, ", live heap %,d -> %,d KiB = %.0f B/conn", heapBase / 1024, heapConn / 1024, heapPerConn) : "",
+                    idleCpuPct, idleWall, clientIdleCpuPct);
+            run.put("scenario", scenarioName).put("target", target.name()).put("label", label).put("client", client)
+                    .put("compareId", a.str("compare-id", "")).put("started", started)
                     .put("args", String.join(" ", a.toArgv()))
                     .put("subscribers", subscribers).put("channels", channels).put("servers", servers)
                     .put("shards", shards).put("bodyBytes", bodySize).put("stepSeconds", stepSeconds)
                     .put("established", est).put("connectFailed", failed).put("rampSeconds", rampSeconds)
                     .put("serverRssKbBase", base.rssKb()).put("serverRssKbConnected", conn.rssKb())
                     .put("serverRssBytesPerConn", rssPerConn).put("serverPssBytesPerConn", pssPerConn)
-                    .put("serverIdleCpuPct", idleCpuPct).put("serverProcesses", conn.processes())
+                    .put("serverLiveHeapBytesBase", heapBase).put("serverLiveHeapBytesConnected", heapConn)
+                    .put("serverLiveHeapBytesPerConn", heapPerConn)
+                    .put("serverIdleCpuPct", idleCpuPct).put("clientIdleCpuPct", clientIdleCpuPct)
+                    .put("serverProcesses", conn.processes())
+                    .put("serverCpus", target.pids().isEmpty() ? "" : Pinning.allowedCpus(target.pids().get(0)))
+                    .put("clientCpus", Pinning.allowedCpus(self))
+                    .put("serverThreads", target.pids().stream().mapToLong(Pinning::threads).sum())
+                    .put("serverCommand", target.pids().isEmpty() ? "" : Pinning.commandLine(target.pids().get(0)))
                     .put("transport", NettyTransport.epoll() ? "epoll" : "nio")
-                    .put("cpus", Runtime.getRuntime().availableProcessors())
+                    .put("cpus", ProcStats.machineCpus())
                     .put("nice", nice).put("loadAvgAtStart", loadAvg);
 
             if (!rateList.isEmpty()) {
-                try (Publisher pub = new Publisher(target.publishServer(), target.publishPath(), channels,
+                try (Publisher pub = new Publisher(target.publishServers(), target.publishPath(), channels,
                         a.integer("publish-connections", 4), bodySize)) {
                     long[] prev = new long[8]; // est, failed, disc, recv, dup, reord, uniq, exp
-                    List<Long> clientPids = new ArrayList<>();
-                    for (ShardProcess p : procs) {
-                        clientPids.add(p.pid());
-                    }
-                    List<Long> self = List.of(ProcessHandle.current().pid());
+                    List<Long> selfOnly = List.of(self);
                     int warmup = a.integer("warmup-seconds", 5);
                     if (warmup > 0) {
                         // JIT-compile the client, publisher and server paths before anything is measured
                         double warmRate = Double.parseDouble(rateList.get(Math.min(1, rateList.size() - 1)));
                         Publisher.StepResult w = pub.runStep(warmRate, warmup);
                         Thread.sleep(drainSeconds * 1000L);
-                        String csv = csv(pub.lastSeq());
-                        for (ShardProcess p : procs) {
-                            p.send("SNAP " + csv);
-                        }
-                        for (ShardProcess p : procs) {
-                            Map<String, String> r = p.await("SNAP", 60);
-                            String[] keys = {"est", "failed", "disc", "recv", "dup", "reord", "uniq", "exp"};
-                            for (int k = 0; k < keys.length; k++) {
-                                prev[k] += Long.parseLong(r.get(keys[k]));
-                            }
-                        }
+                        prev = Snapshots.collect(procs, csv(pub.lastSeq())).counts();
                         System.out.printf(Locale.ROOT, "warm-up: %d s at %.0f msg/s (%d published), not reported%n",
                                 warmup, warmRate, w.sent());
                     }
+                    String jfrDir = a.str("jfr", "");
                     for (String rateText : rateList) {
                         if (remaining(deadline) < stepSeconds + drainSeconds + 10) {
                             System.out.println("stopping: --max-seconds budget reached");
                             break;
                         }
                         double rate = Double.parseDouble(rateText);
+                        String jfrName = "herald-bench-" + rateText;
+                        if (!jfrDir.isEmpty() && jvm) {
+                            Files.createDirectories(Path.of(jfrDir));
+                            JvmTools.jfrStart(target.pids().get(0), jfrName, jfrFile(jfrDir, scenarioName, label, client, rateText));
+                        }
                         ProcStats.Sample s0 = ProcStats.sample(target.pids());
                         double c0 = ProcStats.sampleOnly(clientPids);
-                        double p0 = ProcStats.sampleOnly(self);
+                        double p0 = ProcStats.sampleOnly(selfOnly);
                         long[] m0 = ProcStats.machineTicks();
                         long w0 = System.nanoTime();
                         Publisher.StepResult pr = pub.runStep(rate, stepSeconds);
@@ -173,27 +192,20 @@ final class ScenarioRunner {
                         double wall = (System.nanoTime() - w0) / 1e9;
                         ProcStats.Sample s1 = ProcStats.sample(target.pids());
                         double c1 = ProcStats.sampleOnly(clientPids);
-                        double p1 = ProcStats.sampleOnly(self);
+                        double p1 = ProcStats.sampleOnly(selfOnly);
                         long[] m1 = ProcStats.machineTicks();
+                        if (!jfrDir.isEmpty() && jvm) {
+                            JvmTools.jfrStop(target.pids().get(0), jfrName);
+                            Path jfr = jfrFile(jfrDir, scenarioName, label, client, rateText);
+                            String top = JfrTop.summarise(jfr, 25);
+                            Files.writeString(Path.of(jfr + ".txt"), top);
+                            System.out.print(top);
+                        }
 
-                        String csv = csv(pub.lastSeq());
-                        long[] cur = new long[8];
-                        long[] hb = new long[3];
-                        Histogram h = new Histogram(3);
-                        for (ShardProcess p : procs) {
-                            p.send("SNAP " + csv);
-                        }
-                        for (ShardProcess p : procs) {
-                            Map<String, String> r = p.await("SNAP", 60);
-                            String[] keys = {"est", "failed", "disc", "recv", "dup", "reord", "uniq", "exp"};
-                            for (int k = 0; k < keys.length; k++) {
-                                cur[k] += Long.parseLong(r.get(keys[k]));
-                            }
-                            h.add(Histograms.decode(r.get("hist")));
-                            hb[0] += Long.parseLong(r.getOrDefault("hbSent", "0"));
-                            hb[1] += Long.parseLong(r.getOrDefault("hbOk", "0"));
-                            hb[2] += Long.parseLong(r.getOrDefault("hbFail", "0"));
-                        }
+                        Snapshots.Sum snap = Snapshots.collect(procs, csv(pub.lastSeq()));
+                        long[] cur = snap.counts();
+                        long[] hb = snap.heartbeats();
+                        Histogram h = snap.interval();
                         long recv = cur[3] - prev[3], dup = cur[4] - prev[4], reord = cur[5] - prev[5];
                         long uniq = cur[6] - prev[6], exp = cur[7] - prev[7];
                         long lost = exp - uniq;
@@ -204,18 +216,19 @@ final class ScenarioRunner {
                         double delivered = recv / (double) stepSeconds;
                         double serverCpu = s1.cpuSeconds() - s0.cpuSeconds();
                         double cpuPerMillion = recv > 0 ? serverCpu / (recv / 1e6) : Double.NaN;
+                        double clientPerMillion = recv > 0 ? (c1 - c0) / (recv / 1e6) : Double.NaN;
                         double machineBusy = m1[1] > m0[1] ? 100.0 * (m1[0] - m0[0]) / (m1[1] - m0[1]) : 0;
-                        int cpus = Runtime.getRuntime().availableProcessors();
+                        int cpus = ProcStats.machineCpus();
                         // CPU used by processes outside this benchmark (other work on a shared machine)
                         double otherPct = machineBusy * cpus - 100 * (serverCpu + (c1 - c0) + (p1 - p0)) / wall;
                         double[] q = {ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getTotalCount() > 0 ? h.getMaxValue() / 1000.0 : 0};
                         plotRows.add(new double[] {offered, q[0], q[1], q[2], q[3], q[4]});
                         System.out.printf(Locale.ROOT,
                                 "rate %6.1f msg/s | offered %,9.0f/s delivered %,9.0f/s | p50 %7.2f p90 %7.2f p99 %7.2f p99.9 %7.2f max %7.1f ms"
-                                        + " | exp %,d recv %,d missing %,d dup %,d reord %,d disc %d | server CPU %.0f%% (%.2f s/M) RSS %,d KiB"
-                                        + " | client CPU %.0f%% publisher %.0f%% other %.0f%% (of %d cores) | pub sent %,d ok %,d err %d (last status %d, connections lost %d) unanswered %d skipped %d lag %.1f ms%n",
+                                        + " | exp %,d recv %,d missing %,d dup %,d reord %,d disc %d | server CPU %.0f%% (%.2f us/delivery) RSS %,d KiB"
+                                        + " | client CPU %.0f%% (%.2f us/delivery) publisher %.0f%% other %.0f%% (of %d cores) | pub sent %,d ok %,d err %d (last status %d, connections lost %d) unanswered %d skipped %d lag %.1f ms%n",
                                 rate, offered, delivered, q[0], q[1], q[2], q[3], q[4], exp, recv, lost, dup, reord, disc,
-                                100 * serverCpu / wall, cpuPerMillion, s1.rssKb(), 100 * (c1 - c0) / wall,
+                                100 * serverCpu / wall, cpuPerMillion, s1.rssKb(), 100 * (c1 - c0) / wall, clientPerMillion,
                                 100 * (p1 - p0) / wall, otherPct, cpus, pr.sent(), pr.ok(), pr.errors(), pr.lastErrorStatus(), pr.connectionsLost(), pr.unanswered(), pr.skipped(),
                                 pr.maxLagMicros() / 1000.0);
                         if (hb[0] > 0) {
@@ -228,6 +241,7 @@ final class ScenarioRunner {
                                 .put("samples", h.getTotalCount())
                                 .put("serverCpuPct", 100 * serverCpu / wall).put("serverCpuSecPerMillion", cpuPerMillion)
                                 .put("serverRssKb", s1.rssKb()).put("clientCpuPct", 100 * (c1 - c0) / wall)
+                                .put("clientCpuSecPerMillion", clientPerMillion)
                                 .put("publisherCpuPct", 100 * (p1 - p0) / wall).put("machineBusyPct", machineBusy).put("otherCpuPct", otherPct)
                                 .put("published", pr.sent()).put("publishOk", pr.ok()).put("publishErrors", pr.errors()).put("publishLastErrorStatus", pr.lastErrorStatus())
                                 .put("publishConnectionsLost", pr.connectionsLost()).put("publishUnanswered", pr.unanswered())
@@ -243,45 +257,7 @@ final class ScenarioRunner {
                             break;
                         }
                     }
-                    // run totals once nothing more arrives (or after --final-drain-seconds): what is missing then is lost
-                    String csv = csv(pub.lastSeq());
-                    long[] tot = new long[8];
-                    long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(
-                            Math.min(a.integer("final-drain-seconds", 30), remaining(deadline)));
-                    long lastRecv = -1;
-                    long drainStart = System.nanoTime();
-                    boolean stillArriving = false;
-                    while (true) {
-                        Thread.sleep(2000);
-                        tot = new long[8];
-                        for (ShardProcess p : procs) {
-                            p.send("SNAP " + csv);
-                        }
-                        for (ShardProcess p : procs) {
-                            Map<String, String> r = p.await("SNAP", 60);
-                            String[] keys = {"est", "failed", "disc", "recv", "dup", "reord", "uniq", "exp"};
-                            for (int k = 0; k < keys.length; k++) {
-                                tot[k] += Long.parseLong(r.get(keys[k]));
-                            }
-                        }
-                        if (tot[3] == lastRecv || tot[6] >= tot[7]) {
-                            break;
-                        }
-                        if (System.nanoTime() > drainEnd) {
-                            stillArriving = true; // the server was still working off a backlog
-                            break;
-                        }
-                        lastRecv = tot[3];
-                    }
-                    long lost = tot[7] - tot[6];
-                    double drained = (System.nanoTime() - drainStart) / 1e9;
-                    System.out.printf(Locale.ROOT,
-                            "TOTAL (incl. warm-up): expected %,d received %,d %s %,d duplicates %,d reordered %,d disconnects %,d (final drain %.0f s)%n",
-                            tot[7], tot[3], stillArriving ? "not yet delivered (server still draining its backlog)" : "lost",
-                            lost, tot[4], tot[5], tot[2], drained);
-                    run.put("totalExpected", tot[7]).put("totalReceived", tot[3]).put("totalLost", lost)
-                            .put("finalDrainSeconds", drained).put("stillArrivingAtEnd", stillArriving ? 1 : 0)
-                            .put("totalDuplicates", tot[4]).put("totalReordered", tot[5]).put("totalDisconnects", tot[2]);
+                    finalTotals(a, run, procs, csv(pub.lastSeq()), deadline);
                 }
             }
         } finally {
@@ -296,13 +272,63 @@ final class ScenarioRunner {
         System.out.println("appended to " + jsonl);
         if (!plotRows.isEmpty()) {
             String stamp = started.replace(":", "").replace("-", "").substring(0, 15);
-            Path svg = results.resolve(scenarioName + "-" + a.str("target", "nchan") + "-" + subscribers + "-" + stamp + ".svg");
+            Path svg = results.resolve(scenarioName + "-" + label + "-" + client + "-" + subscribers + "-" + stamp + ".svg");
             Files.writeString(svg, SvgPlot.render(
-                    String.format(Locale.ROOT, "%s, %s, %,d subscribers / %,d channels (%s)", scenarioName,
-                            a.str("target", "nchan"), subscribers, channels, started),
+                    String.format(Locale.ROOT, "%s, %s (%s client), %,d subscribers / %,d channels (%s)", scenarioName,
+                            label, client, subscribers, channels, started),
                     "offered deliveries per second", "publish -> receive latency (ms)", percentileSeries(plotRows, "", false)));
             System.out.println("wrote " + svg);
         }
+    }
+
+    /** Run totals once nothing more arrives (or after {@code --final-drain-seconds}): what is missing then is lost. */
+    private static void finalTotals(Args a, Json run, List<ShardProcess> procs, String lastSeqCsv, long deadline) throws Exception {
+        long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(
+                Math.min(a.integer("final-drain-seconds", 30), remaining(deadline)));
+        long lastRecv = -1;
+        long drainStart = System.nanoTime();
+        boolean stillArriving = false;
+        long[] tot;
+        while (true) {
+            Thread.sleep(2000);
+            tot = Snapshots.collect(procs, lastSeqCsv).counts();
+            if (tot[3] == lastRecv || tot[6] >= tot[7]) {
+                break;
+            }
+            if (System.nanoTime() > drainEnd) {
+                stillArriving = true; // the server was still working off a backlog
+                break;
+            }
+            lastRecv = tot[3];
+        }
+        long lost = tot[7] - tot[6];
+        double drained = (System.nanoTime() - drainStart) / 1e9;
+        System.out.printf(Locale.ROOT,
+                "TOTAL (incl. warm-up): expected %,d received %,d %s %,d duplicates %,d reordered %,d disconnects %,d (final drain %.0f s)%n",
+                tot[7], tot[3], stillArriving ? "not yet delivered (server still draining its backlog)" : "lost",
+                lost, tot[4], tot[5], tot[2], drained);
+        run.put("totalExpected", tot[7]).put("totalReceived", tot[3]).put("totalLost", lost)
+                .put("finalDrainSeconds", drained).put("stillArrivingAtEnd", stillArriving ? 1 : 0)
+                .put("totalDuplicates", tot[4]).put("totalReordered", tot[5]).put("totalDisconnects", tot[2]);
+    }
+
+    private static long liveHeap(List<Long> pids) {
+        long sum = 0;
+        for (long p : pids) {
+            if (!JvmTools.isJvm(p)) {
+                continue; // e.g. the shared redis-server of a scale-out run
+            }
+            long b = JvmTools.liveHeapBytes(p);
+            if (b < 0) {
+                return -1;
+            }
+            sum += b;
+        }
+        return sum;
+    }
+
+    private static Path jfrFile(String dir, String scenario, String label, String client, String rate) {
+        return Path.of(dir, scenario + "-" + label + "-" + client + "-rate" + rate + ".jfr");
     }
 
     static List<SvgPlot.Series> percentileSeries(List<double[]> rows, String prefix, boolean dashed) {
@@ -357,24 +383,5 @@ final class ScenarioRunner {
             sb.append(v[i]);
         }
         return sb.toString();
-    }
-
-    private static List<String> shardCommand(Args a, Target t, int i, int n, int subscribers, int channels, int maxSeconds) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java,
-                a.str("shard-heap", "-Xmx512m"), "-Xms128m", "-XX:+UseSerialGC", "-Dio.netty.leakDetection.level=disabled",
-                "-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "shard",
-                "--shard", i + "/" + n,
-                "--servers", String.join(",", t.servers().stream().map(Object::toString).toList()),
-                "--sub-path", t.subscribePath(),
-                "--subscribers", Integer.toString(subscribers),
-                "--channels", Integer.toString(channels),
-                "--ramp-inflight", Integer.toString(Math.max(1, a.integer("ramp-inflight", 400) / n)),
-                "--threads", Integer.toString(a.integer("threads", 1)),
-                "--sources-per-shard", Integer.toString(a.integer("sources-per-shard", 4)),
-                // ServiceStack subscriptions expire without client heartbeats; nchan has none
-                "--heartbeats", a.str("heartbeats", Boolean.toString("herald".equals(t.name()))),
-                "--max-seconds", Integer.toString(maxSeconds)));
-        return cmd;
     }
 }

@@ -12,12 +12,13 @@ import java.util.List;
  * @param name          short label used in results ("nchan", "herald", ...)
  * @param servers       base URLs (scheme, loopback host, port)
  * @param subscribePath GET path of the SSE stream, e.g. {@code /sub/{channel}}
- * @param publishServer base URL the publisher posts to
+ * @param publishServers base URLs the publisher posts every message to: the first server for a
+ *                      server with its own broker (nchan, Herald), every server for the floor
  * @param publishPath   POST path taking the raw JSON message, e.g. {@code /pub/{channel}}
  * @param pids          root pids of the server processes (descendants are included), may be empty
  * @param stopper       stops what the harness started, a no-op for external servers
  */
-record Target(String name, List<URI> servers, String subscribePath, URI publishServer, String publishPath,
+record Target(String name, List<URI> servers, String subscribePath, List<URI> publishServers, String publishPath,
               List<Long> pids, Runnable stopper) implements AutoCloseable {
 
     @Override

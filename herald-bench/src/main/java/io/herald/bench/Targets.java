@@ -13,9 +13,13 @@ import java.util.List;
  *   <li>{@code herald}: already running Herald bench servers given by {@code --urls} and
  *       {@code --pids}; paths {@code /event-stream?channels={channel}} and
  *       {@code /bench/publish/{channel}}.</li>
+ *   <li>{@code floor}: the harness starts {@code --servers} reference floor servers
+ *       ({@code target/native/floor}, see {@link FloorServer}) on ports {@code --port} (7241) upward;
+ *       with more than one, every message is posted to each of them (the floor has no broker).</li>
  *   <li>{@code external}: any server; {@code --urls}, {@code --sub-path}, {@code --pub-path},
  *       {@code --pids}.</li>
  * </ul>
+ * Servers the harness starts are pinned to {@code --server-cpus} (a taskset CPU list) when given.
  */
 final class Targets {
     private Targets() {
@@ -26,13 +30,15 @@ final class Targets {
         switch (name) {
             case "nchan":
                 return nchan(a, serverCount);
+            case "floor":
+                return floor(a, serverCount);
             case "herald":
                 return external(a, "herald", "/event-stream?channels={channel}", "/bench/publish/{channel}", serverCount);
             case "external":
                 return external(a, "external", a.str("sub-path", "/sub/{channel}"), a.str("pub-path", "/pub/{channel}"),
                         serverCount);
             default:
-                throw new IllegalArgumentException("--target must be nchan, herald or external: " + name);
+                throw new IllegalArgumentException("--target must be nchan, floor, herald or external: " + name);
         }
     }
 
@@ -54,12 +60,12 @@ final class Targets {
             int redisPort = 0;
             if (serverCount > 1) {
                 redisPort = a.integer("redis-port", 16390);
-                RedisServer r = RedisServer.start(redisPort);
+                RedisServer r = RedisServer.start(redisPort, a.str("server-cpus", ""));
                 started.add(r);
                 pids.add(r.pid());
             }
             for (int i = 0; i < serverCount; i++) {
-                NchanServer s = NchanServer.start(basePort + i, redisPort);
+                NchanServer s = NchanServer.start(basePort + i, redisPort, a.str("server-cpus", ""));
                 started.add(s);
                 pids.add(s.pid());
                 urls.add(URI.create("http://127.0.0.1:" + (basePort + i)));
@@ -68,7 +74,30 @@ final class Targets {
             stopAll.run();
             throw e;
         }
-        return new Target("nchan", urls, "/sub/{channel}", urls.get(0), "/pub/{channel}", pids, stopAll);
+        return new Target("nchan", urls, "/sub/{channel}", List.of(urls.get(0)), "/pub/{channel}", pids, stopAll);
+    }
+
+    private static Target floor(Args a, int serverCount) throws Exception {
+        int basePort = a.integer("port", 7241);
+        java.nio.file.Path binary = java.nio.file.Path.of(a.str("native-dir", "herald-bench/target/native"), "floor");
+        boolean uring = Boolean.parseBoolean(a.str("floor-uring", "false"));
+        List<FloorServer> started = new ArrayList<>();
+        List<URI> urls = new ArrayList<>();
+        List<Long> pids = new ArrayList<>();
+        Runnable stopAll = () -> started.forEach(FloorServer::close);
+        try {
+            for (int i = 0; i < serverCount; i++) {
+                FloorServer s = FloorServer.start(binary, basePort + i, uring, a.str("server-cpus", ""));
+                started.add(s);
+                pids.add(s.pid());
+                urls.add(URI.create("http://127.0.0.1:" + (basePort + i)));
+            }
+        } catch (Exception e) {
+            stopAll.run();
+            throw e;
+        }
+        return new Target(uring ? "floor-uring" : "floor", urls, "/sub/{channel}", List.copyOf(urls), "/pub/{channel}", pids,
+                stopAll);
     }
 
     private static Target external(Args a, String name, String subPath, String pubPath, int serverCount) {
@@ -88,7 +117,8 @@ final class Targets {
         for (String p : a.list("pids", "")) {
             pids.add(Long.parseLong(p));
         }
-        return new Target(name, urls.subList(0, Math.max(1, serverCount)), subPath, urls.get(0), pubPath, pids, () -> {
+        return new Target(name, urls.subList(0, Math.max(1, serverCount)), subPath, List.of(urls.get(0)), pubPath,
+                pids, () -> {
         });
     }
 }

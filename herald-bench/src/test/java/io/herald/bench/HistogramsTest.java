@@ -22,4 +22,19 @@ class HistogramsTest {
         assertThat(merged.getMaxValue()).isEqualTo(b.getMaxValue());
         assertThat(merged.getValueAtPercentile(50)).isEqualTo(a.getMaxValue());
     }
+
+    @Test
+    void nativeBucketsBecomeAHistogram() {
+        Histogram h = Histograms.fromSnap(java.util.Map.of("est", "3", "buckets", "120:2,99872:1,5000000:7"));
+        assertThat(h.getTotalCount()).isEqualTo(10);
+        assertThat(h.getValueAtPercentile(20)).isEqualTo(120);
+        assertThat(h.getMaxValue()).isBetween(4_995_000L, 5_005_000L);
+        assertThat(Histograms.fromSnap(java.util.Map.of("buckets", "")).getTotalCount()).isZero();
+    }
+
+    @Test
+    void aMalformedBucketIsRefusedWithTheText() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Histograms.fromBuckets("12:3,oops"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("oops");
+    }
 }
