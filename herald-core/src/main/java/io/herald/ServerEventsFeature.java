@@ -1,6 +1,5 @@
 package io.herald;
 
-import io.herald.http.EventSink;
 import io.herald.http.HttpError;
 import io.herald.http.HttpExchange;
 import io.herald.http.HttpHandler;
@@ -10,17 +9,13 @@ import io.herald.internal.Json;
 import io.herald.internal.PrometheusText;
 import io.herald.internal.RequestParams;
 import io.herald.memory.MemoryServerEvents;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Server Events endpoints, independent of any HTTP server: mount it on a transport (for example
@@ -33,14 +28,16 @@ import org.slf4j.LoggerFactory;
  *   <li>the DTO routes ServiceStack's clients call: {@code /api/UpdateEventSubscriber},
  *       {@code /api/GetEventSubscribers}, {@code /api/UnRegisterEventSubscriber}, and the same under
  *       {@code /json/reply/}.</li>
+ *   <li>{@code OPTIONS} on any of them – {@code 204}, with CORS preflight headers when {@link CorsOptions} allow the
+ *       origin.</li>
  * </ul>
+ * A stream is refused (401, 403, 503, ...) before its head is written: session, connect token, channels,
+ * {@code onInit}, the {@link ChannelAuthorizer}, {@code onCreated} and the registry all get their say first.
  * Paths, timings and hooks come from {@link ServerEventsOptions}; the back-end is
  * {@link MemoryServerEvents} unless another is given. Services push events through
  * {@link #serverEvents()}. Thread-safe; {@link #handle} may block and must not run on an I/O thread.
  */
 public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(ServerEventsFeature.class);
 
     /** The avatar used when a session has none: a neutral silhouette as an inline SVG. */
     public static final String DEFAULT_PROFILE_URL = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'"
@@ -49,11 +46,15 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
 
     private final ServerEventsOptions options;
     private final ServerEventsNode serverEvents;
+    private final StreamOpener streams;
+    private final Cors cors;
     private final String updateBase;
 
     private ServerEventsFeature(ServerEventsOptions options, ServerEventsNode serverEvents) {
         this.options = options;
         this.serverEvents = serverEvents;
+        this.streams = new StreamOpener(options, serverEvents);
+        this.cors = new Cors(options.cors());
         this.updateBase = options.subscribersPath() + "/";
         serverEvents.start();
     }
@@ -98,7 +99,8 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
     public boolean handleOnIoThread(HttpExchange ex) {
         String path = ex.path();
         if (options.heartbeatPath() == null || !path.endsWith(options.heartbeatPath())
-                || !("POST".equals(ex.method()) || "GET".equals(ex.method())) || options.hooks().hasHeartbeatInit()) {
+                || !("POST".equals(ex.method()) || "GET".equals(ex.method())) || options.hooks().hasHeartbeatInit()
+                || cors.enabled() && ex.header("Origin") != null) {
             return false;
         }
         String id = ex.queryParam("id");
@@ -113,60 +115,94 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
         return true;
     }
 
+    /**
+     * Answers a request to one of Herald's paths and returns true; returns false for any other path. An error
+     * is thrown to the transport as an {@link HttpError} (see {@link HttpError#of}) carrying the CORS headers, so
+     * a page on another origin can read it.
+     */
     @Override
-    public boolean handle(HttpExchange ex) {
-        String path = ex.path();
-        if (path.endsWith(options.streamPath())) {
-            requireMethod(ex, "GET");
-            openStream(ex);
+    public boolean handle(HttpExchange request) {
+        Route route = routeOf(request.path());
+        if (route == null) {
+            return false;
+        }
+        FeatureExchange ex = new FeatureExchange(request);
+        cors.decorate(ex);
+        if ("OPTIONS".equals(ex.method())) {
+            cors.preflight(ex);
             return true;
+        }
+        try {
+            answer(route, ex);
+        } catch (RuntimeException e) {
+            HttpError known = HttpError.of(e);
+            if (known == null) {
+                throw e;
+            }
+            throw ex.decorate(known);
+        }
+        return true;
+    }
+
+    /** Herald's endpoints. */
+    private enum Route { STREAM, HEARTBEAT, UNREGISTER, METRICS, SUBSCRIBERS, UPDATE, UPDATE_DTO, SUBSCRIBERS_DTO,
+        UNREGISTER_DTO }
+
+    private Route routeOf(String path) {
+        if (path.endsWith(options.streamPath())) {
+            return Route.STREAM;
         }
         if (options.heartbeatPath() != null && path.endsWith(options.heartbeatPath())) {
-            requireMethod(ex, "GET", "POST");
-            heartbeat(ex);
-            return true;
+            return Route.HEARTBEAT;
         }
         if (options.unRegisterPath() != null && path.equals(options.unRegisterPath())) {
-            unregister(ex, RequestParams.of(ex).first("id"));
-            return true;
+            return Route.UNREGISTER;
         }
         if (options.metricsPath() != null && path.equals(options.metricsPath())) {
-            requireMethod(ex, "GET");
-            ex.respond(new HttpResponse(200, "OK", Map.of("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
-                    PrometheusText.of(serverEvents.statistics()).getBytes(StandardCharsets.UTF_8)));
-            return true;
+            return Route.METRICS;
         }
         if (path.equals(options.subscribersPath())) {
-            listSubscribers(ex, RequestParams.of(ex));
-            return true;
+            return Route.SUBSCRIBERS;
         }
         if (path.startsWith(updateBase) && path.length() > updateBase.length()
                 && path.indexOf('/', updateBase.length()) < 0) {
-            updateSubscriber(ex, path.substring(updateBase.length()), RequestParams.of(ex));
-            return true;
+            return Route.UPDATE;
         }
         String dto = dtoName(path);
-        if (dto != null) {
-            switch (dto.toLowerCase(Locale.ROOT)) {
-                case "updateeventsubscriber" -> {
-                    RequestParams p = RequestParams.of(ex);
-                    updateSubscriber(ex, p.first("id"), p);
-                    return true;
-                }
-                case "geteventsubscribers" -> {
-                    listSubscribers(ex, RequestParams.of(ex));
-                    return true;
-                }
-                case "unregistereventsubscriber" -> {
-                    unregister(ex, RequestParams.of(ex).first("id"));
-                    return true;
-                }
-                default -> {
-                    return false;
-                }
+        if (dto == null) {
+            return null;
+        }
+        return switch (dto.toLowerCase(Locale.ROOT)) {
+            case "updateeventsubscriber" -> Route.UPDATE_DTO;
+            case "geteventsubscribers" -> Route.SUBSCRIBERS_DTO;
+            case "unregistereventsubscriber" -> Route.UNREGISTER_DTO;
+            default -> null;
+        };
+    }
+
+    private void answer(Route route, FeatureExchange ex) {
+        switch (route) {
+            case STREAM -> {
+                requireMethod(ex, "GET");
+                streams.open(ex);
+            }
+            case HEARTBEAT -> {
+                requireMethod(ex, "GET", "POST");
+                heartbeat(ex);
+            }
+            case UNREGISTER, UNREGISTER_DTO -> unregister(ex, RequestParams.of(ex).first("id"));
+            case METRICS -> {
+                requireMethod(ex, "GET");
+                ex.respond(new HttpResponse(200, "OK", Map.of("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
+                        PrometheusText.of(serverEvents.statistics()).getBytes(StandardCharsets.UTF_8)));
+            }
+            case SUBSCRIBERS, SUBSCRIBERS_DTO -> listSubscribers(ex, RequestParams.of(ex));
+            case UPDATE -> updateSubscriber(ex, ex.path().substring(updateBase.length()), RequestParams.of(ex));
+            case UPDATE_DTO -> {
+                RequestParams p = RequestParams.of(ex);
+                updateSubscriber(ex, p.first("id"), p);
             }
         }
-        return false;
     }
 
     private static String dtoName(String path) {
@@ -185,154 +221,17 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
                 return;
             }
         }
-        throw new HttpError(405, "MethodNotAllowed", "Method " + ex.method() + " not allowed on " + ex.path()
-                + " (allowed: " + String.join(", ", allowed) + ")");
+        throw new HttpError(405, "MethodNotAllowed", "Method " + Selectors.printable(ex.method()) + " not allowed on "
+                + Selectors.printable(ex.path()) + " (allowed: " + String.join(", ", allowed) + ")")
+                .withHeader("Allow", String.join(", ", allowed) + ", OPTIONS");
     }
 
-    // ---- /event-stream -------------------------------------------------------------------------
-
-    private void openStream(HttpExchange ex) {
-        UserSession session = Objects.requireNonNull(options.sessionResolver().resolve(ex), "sessionResolver returned null");
-        if (options.limitToAuthenticatedUsers() && !session.authenticated()) {
-            throw new HttpError(401, "Unauthorized", "Not Authenticated: sign in to open an event stream")
-                    .withHeader("WWW-Authenticate", "credentials realm=\"/auth/credentials\"");
-        }
-        List<String> channels = parseChannels(ex);
-        Long lastEventId = lastEventId(ex);
-        options.hooks().init(ex);
-
-        long n = serverEvents.getNextSequence("anonUser");
-        String userId = session.userAuthId() != null ? session.userAuthId() : "-" + n;
-        String displayName = displayName(session, n);
-        String profileUrl = session.profileUrl() != null ? session.profileUrl() : DEFAULT_PROFILE_URL;
-
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "text/event-stream; charset=utf-8");
-        headers.put("Cache-Control", "no-cache");
-        headers.put("X-Accel-Buffering", "no");
-        EventSink sink = ex.openEventStream(headers);
-
-        String id = Ids.newSubscriptionId();
-        LiveSubscription sub = new LiveSubscription(id, channels, userId, session.userName(), displayName,
-                session.sessionId(), ex.remoteAddress(), session.authenticated(), profileUrl,
-                options.clock().millis(), sink);
-        Map<String, String> connectArgs = sub.metaSnapshot();
-        try {
-            options.hooks().created(sub, ex);
-        } catch (RuntimeException e) {
-            log.info("onCreated refused subscription {}: {}", id, e.toString());
-            sink.close();
-            return;
-        }
-        String base = ex.baseUrl();
-        String sessionParams = sessionParams(ex);
-        connectArgs.put("id", id);
-        if (options.unRegisterPath() != null) {
-            connectArgs.put("unRegisterUrl", base + options.unRegisterPath() + "?id=" + id + sessionParams);
-        }
-        if (options.heartbeatPath() != null) {
-            connectArgs.put("heartbeatUrl", base + options.heartbeatPath() + "?id=" + id + sessionParams);
-        }
-        connectArgs.put("updateSubscriberUrl", base + options.subscribersPath() + "/" + id);
-        connectArgs.put("heartbeatIntervalMs", Long.toString(options.heartbeatInterval().toMillis()));
-        connectArgs.put("idleTimeoutMs", Long.toString(options.idleTimeout().toMillis()));
-        try {
-            options.hooks().connect(sub, connectArgs);
-            serverEvents.register(sub, connectArgs, lastEventId);
-        } catch (RuntimeException e) {
-            options.hooks().error(sub, e);
-            log.error("Could not register subscription {}", id, e);
-            serverEvents.unregister(id);
-            sink.close();
-        }
-    }
-
-    /**
-     * The resume position: the {@code Last-Event-ID} header browsers send when they reconnect on their
-     * own, else the {@code lastEventId} query parameter (for clients that cannot set headers).
-     */
-    private static Long lastEventId(HttpExchange ex) {
-        String header = ex.header("Last-Event-ID");
-        String value = header != null && !header.isBlank() ? header.trim() : ex.queryParam("lastEventId");
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            long id = Long.parseLong(value);
-            if (id < 0) {
-                throw new NumberFormatException();
-            }
-            return id;
-        } catch (NumberFormatException e) {
-            String shown = Selectors.printable(value.length() > 40 ? value.substring(0, 40) + "..." : value);
-            throw HttpError.badRequest("Invalid Last-Event-ID '" + shown + "': expected a non-negative integer");
-        }
-    }
-
-    /** {@code channel} then {@code channels}, comma-split; none at all means the channel {@code *}. */
-    private static List<String> parseChannels(HttpExchange ex) {
-        List<String> raw = new ArrayList<>(ex.queryParams("channel"));
-        raw.addAll(ex.queryParams("channels"));
-        List<String> channels = new ArrayList<>();
-        for (String value : raw) {
-            if (value.isEmpty()) {
-                continue;
-            }
-            for (String ch : value.split(",", -1)) {
-                checkChannel(ch);
-                channels.add(ch);
-            }
-        }
-        return channels.isEmpty() ? List.of("*") : channels;
-    }
-
-    private static void checkChannel(String channel) {
+    /** Refuses an invalid channel name with 400 naming it. */
+    static void checkChannel(String channel) {
         String problem = Selectors.channelProblem(channel);
         if (problem != null) {
             throw HttpError.badRequest(problem);
         }
-    }
-
-    /** ServiceStack's rule: the user name if usable, else the display name made safe, else {@code user<n>}. */
-    private static String displayName(UserSession session, long n) {
-        String userName = session.userName();
-        if (userName != null && !userName.isEmpty() && userName.indexOf('@') < 0 && !isNumber(userName)) {
-            return userName;
-        }
-        if (session.displayName() != null && !session.displayName().isBlank()) {
-            return safeName(session.displayName());
-        }
-        return "user" + n;
-    }
-
-    private static boolean isNumber(String s) {
-        try {
-            Double.parseDouble(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static String safeName(String name) {
-        StringBuilder sb = new StringBuilder(name.length());
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            sb.append((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ? c : '_');
-        }
-        return sb.toString();
-    }
-
-    /** {@code &ss-id=..&ss-pid=..&ss-opt=..} when the stream was opened with them on the query string. */
-    private static String sessionParams(HttpExchange ex) {
-        StringBuilder sb = new StringBuilder();
-        for (String name : new String[] {"ss-id", "ss-pid", "ss-opt"}) {
-            String v = ex.queryParam(name);
-            if (v != null) {
-                sb.append('&').append(name).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-            }
-        }
-        return sb.toString();
     }
 
     // ---- /event-heartbeat ----------------------------------------------------------------------
@@ -393,6 +292,35 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
         return info;
     }
 
+    /**
+     * Refuses, with 403 and before anything changes, channels a subscription may not join: those its connect
+     * token does not list, and those the channel authorizer denies.
+     */
+    private void authorizeJoin(HttpExchange ex, SubscriptionInfo info, List<String> subscribe) {
+        List<String> added = new ArrayList<>();
+        for (String ch : subscribe) {
+            if (!info.channels().contains(ch) && !added.contains(ch)) {
+                added.add(ch);
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        String allowed = info.serverArgs().get(StreamOpener.TOKEN_CHANNELS);
+        if (allowed != null) {
+            List<String> list = List.of(allowed.split(",", -1));
+            for (String ch : added) {
+                if (!list.contains(ch)) {
+                    throw HttpError.forbidden("The connect token does not allow channel '" + ch + "'");
+                }
+            }
+        }
+        String refusal = options.channelAuthorizer().deny(UserSession.of(info), added, ex);
+        if (refusal != null) {
+            throw HttpError.forbidden(refusal);
+        }
+    }
+
     // ---- /event-unregister ---------------------------------------------------------------------
 
     private void unregister(HttpExchange ex, String id) {
@@ -419,11 +347,12 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
     }
 
     private void updateSubscriber(HttpExchange ex, String id, RequestParams params) {
-        requireOwned(ex, id);
+        SubscriptionInfo info = requireOwned(ex, id);
         List<String> unsubscribe = params.list("unsubscribeChannels");
         List<String> subscribe = params.list("subscribeChannels");
         unsubscribe.forEach(ServerEventsFeature::checkChannel);
         subscribe.forEach(ServerEventsFeature::checkChannel);
+        authorizeJoin(ex, info, subscribe);
         if (!unsubscribe.isEmpty()) {
             serverEvents.unsubscribeFromChannels(id, unsubscribe.toArray(String[]::new));
         }

@@ -318,6 +318,17 @@ public abstract class ServerEventsNode implements ServerEvents {
         }
     }
 
+    /** Undoes {@link #admit} for a stream that never opened: no hooks, no announcement. */
+    void withdraw(LiveSubscription sub) {
+        if (local.remove(sub.id()) != null) {
+            try {
+                registry.remove(sub.info());
+            } catch (BackendUnavailableException e) {
+                log.debug("Could not withdraw {} from the registry (the sweep will): {}", sub.id(), e.getMessage());
+            }
+        }
+    }
+
     /**
      * Starts an admitted stream whose sink is attached: writes {@code cmd.onConnect} (and, when resuming, what it
      * missed), runs {@code onSubscribe}, announces it.

@@ -13,6 +13,12 @@ package io.herald;
 public record UserSession(String userAuthId, String userName, String displayName, String profileUrl,
                           String sessionId, boolean authenticated) {
 
+    /** The user a subscription belongs to (for decisions about it after it opened, e.g. joining channels). */
+    public static UserSession of(SubscriptionInfo info) {
+        return new UserSession(info.authenticated() ? info.userId() : null, info.userName(), info.displayName(),
+                info.meta().get("profileUrl"), info.sessionId(), info.authenticated());
+    }
+
     /** An anonymous visitor with an optional session id. */
     public static UserSession anonymous(String sessionId) {
         return new UserSession(null, null, null, null, sessionId, false);

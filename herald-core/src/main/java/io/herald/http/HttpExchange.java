@@ -50,6 +50,19 @@ public interface HttpExchange {
     void respond(HttpResponse response);
 
     /**
+     * Adds a header to whatever this request is answered with (a stream's head, a reply, an error). Hooks call it
+     * (an {@code onInit} hook may set headers on the stream, as in ServiceStack): Herald hands hooks an exchange
+     * that supports it. A transport's own exchange need not.
+     *
+     * @throws IllegalArgumentException if the name is not a header name or the value holds a control character,
+     *                                  a line break, U+2028/U+2029 or a character above U+00FF
+     * @throws UnsupportedOperationException if this exchange cannot
+     */
+    default void setResponseHeader(String name, String value) {
+        throw new UnsupportedOperationException("this exchange cannot set response headers");
+    }
+
+    /**
      * Starts a {@code text/event-stream} response with the given headers, flushes the status line and
      * headers to the client, and returns the sink that writes events to it.
      */

@@ -334,6 +334,9 @@ public abstract class WireProtocolContract extends ContractSupport {
         SseTestClient alive = connectAndJoin("A");
         SseTestClient idle = connectAndJoin("A");
         alive.nextCommand("onJoin");
+        // A client that heartbeated and then stopped (as a ServiceStack client whose process hangs). One that never
+        // heartbeats is kept by its open connection (Liveness.AUTO): see OpenSseContract.
+        assertThat(RawHttp.post(idle.connectValue("heartbeatUrl")).status()).isEqualTo(200);
         ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
         try {
             String url = alive.connectValue("heartbeatUrl");
