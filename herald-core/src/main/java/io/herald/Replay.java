@@ -35,10 +35,10 @@ final class Replay {
     }
 
     /** The frames of {@code events} that are for {@code sub}, encoded as they were when they went live. */
-    static List<LocalHub.Frame> framesFor(EventSubscription sub, List<Event> events) {
+    static List<LocalHub.Frame> framesFor(LiveSubscription sub, List<Event> events) {
         List<LocalHub.Frame> out = new ArrayList<>(events.size());
         for (Event e : events) {
-            byte[] frame = frameFor(sub, e.message());
+            byte[] frame = frameFor(sub, sub.framing(), e.message());
             if (frame != null) {
                 out.add(new LocalHub.Frame(e.id(), frame));
             }
@@ -47,7 +47,7 @@ final class Replay {
     }
 
     /** The frame a kept event makes for one stream, or null if it is not for it (channel filter). */
-    private static byte[] frameFor(EventSubscription sub, Message m) {
+    private static byte[] frameFor(EventSubscription sub, Framing framing, Message m) {
         if (m.channelFilter() != null && !sub.hasChannel(m.channelFilter())) {
             return null;
         }
@@ -55,12 +55,12 @@ final class Replay {
             if (m.target() == Message.Target.CHANNELS) {
                 for (String ch : m.names()) {
                     if (sub.hasChannel(ch)) {
-                        return Frames.encode(ch, m.selector(), m.body());
+                        return Frames.encode(framing, ch, m.selector(), m.body());
                     }
                 }
                 return null;
             }
-            return Frames.encode(null, m.selector(), m.body());
+            return Frames.encode(framing, null, m.selector(), m.body());
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -258,4 +258,36 @@ class MemoryServerEventsTest {
                 .last().asString().contains("\"recovered\":false"));
         assertThat(events.getStats()).containsEntry("resumedWithGap", 2L);
     }
+
+    @Test
+    void onErrorHearsAboutEvictionsAndFailingHooks() {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        events = new MemoryServerEvents(ServerEventsOptions.builder().maxQueuedBytes(4096)
+                .hooks(ServerEventsHooks.builder()
+                        .onUpdate(s -> {
+                            throw new IllegalStateException("update hook broke");
+                        })
+                        .onError((sub, e) -> errors.add(e.getMessage())).build()).build());
+        LiveSubscription slow = connect("-1", "A");
+        sink(slow).stalled = true;
+        for (int i = 0; i < 100; i++) {
+            events.notifyChannel("A", "cmd.chat", "x".repeat(100));
+        }
+        await().untilAsserted(() -> assertThat(errors).anyMatch(m -> m.contains("evicted") && m.contains("too slow")));
+        LiveSubscription other = connect("-2", "A");
+        events.subscribeToChannels(other.id(), "B");
+        assertThat(errors).contains("update hook broke");
+        assertThat(other.channels()).as("the change stands").containsExactly("A", "B");
+    }
+
+    @Test
+    void channelStatsCountThisServersStreamsPerChannel() {
+        events(ServerEventsOptions.builder());
+        connect("-1", "A", "B");
+        connect("-2", "A");
+        ChannelStats stats = events.getChannelStats();
+        assertThat(stats.localSubscribers()).containsExactly(Map.entry("A", 2), Map.entry("B", 1));
+        assertThat(stats.channels()).isEqualTo(2);
+        assertThat(stats.localSubscriptions()).isEqualTo(2);
+    }
 }

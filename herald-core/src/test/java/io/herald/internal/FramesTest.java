@@ -43,4 +43,13 @@ class FramesTest {
         assertThat(Frames.collapseRawJson("{\n\"a\":1\r\n}")).isEqualTo("{ \"a\":1  }");
         assertThatThrownBy(() -> Frames.collapseRawJson("{\"a\":\"\u0000\"}")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void standardFramingNamesTheEventAndKeepsTheBodyBare() {
+        assertThat(text(Frames.encode(io.herald.Framing.STANDARD, "home", "cmd.chat", "{\"a\":\"b\u2029\"}")))
+                .isEqualTo("event: cmd.chat\ndata: {\"a\":\"b\\u2029\"}\n\n");
+        assertThat(text(Frames.encode(io.herald.Framing.STANDARD, null, "cmd.toggle", ""))).isEqualTo("event: cmd.toggle\ndata: \n\n");
+        assertThat(text(Frames.retry(2500))).isEqualTo("retry: 2500\n\n");
+        assertThatThrownBy(() -> Frames.named("cmd.x", "a\nb")).hasMessageContaining("single line");
+    }
 }

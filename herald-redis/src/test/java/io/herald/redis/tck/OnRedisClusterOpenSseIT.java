@@ -1,0 +1,13 @@
+package io.herald.redis.tck;
+
+import io.herald.ServerEventsOptions;
+import io.herald.tck.OpenSseContract;
+import io.herald.tck.TckServer;
+
+class OnRedisClusterOpenSseIT extends OpenSseContract {
+
+    @Override
+    protected TckServer startServer(ServerEventsOptions.Builder options) {
+        return RedisClusterServers.start(options);
+    }
+}
