@@ -30,7 +30,7 @@ final class CompareTable {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("results.jsonl"))) {
             if (line.contains("\"compareId\":\"" + id + "\"")) {
-                runs.add(JsonReader.object(line));
+                runs.add(Json.read(line));
             }
         }
         if (runs.isEmpty()) {
@@ -178,7 +178,7 @@ final class CompareTable {
 
     private static double num(Map<String, Object> m, String k) {
         Object v = m.get(k);
-        return v instanceof Double d ? d : Double.NaN;
+        return v instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     private static String str(Map<String, Object> m, String k) {

@@ -1,58 +1,50 @@
 package io.herald.bench;
 
-import java.util.Locale;
+import io.herald.JsonCodec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Appends a flat JSON object field by field; enough for result lines, no library needed. */
+/**
+ * A result line being built: an ordered JSON object, field by field, written and read back with Herald's own
+ * codec ({@link JsonCodec#defaultCodec()}), so the harness carries no JSON code of its own.
+ */
 final class Json {
-    private final StringBuilder sb = new StringBuilder("{");
-    private boolean first = true;
 
-    private StringBuilder key(String k) {
-        if (!first) {
-            sb.append(',');
-        }
-        first = false;
-        return sb.append('"').append(k).append("\":");
-    }
+    private static final JsonCodec CODEC = JsonCodec.defaultCodec();
+
+    private final Map<String, Object> fields = new LinkedHashMap<>();
 
     Json put(String k, String v) {
-        key(k).append('"');
-        for (char c : v.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        fields.put(k, v);
         return this;
     }
 
     Json put(String k, long v) {
-        key(k).append(v);
+        fields.put(k, v);
         return this;
     }
 
+    /** Rounded to four decimals; NaN and infinities become {@code null}. */
     Json put(String k, double v) {
-        key(k).append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "null");
+        fields.put(k, Double.isFinite(v) ? Math.round(v * 10_000) / 10_000.0 : null);
         return this;
     }
 
-    /** Inserts already-encoded JSON (an object or array). */
-    Json raw(String k, String json) {
-        key(k).append(json);
+    /** A list of objects (e.g. the steps of a run). */
+    Json put(String k, List<Json> objects) {
+        fields.put(k, objects.stream().map(j -> j.fields).toList());
         return this;
     }
 
     @Override
     public String toString() {
-        return sb + "}";
+        return CODEC.encode(fields);
+    }
+
+    /** A result line read back: numbers are {@link Number}s, nested objects maps, arrays lists. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> read(String line) {
+        return CODEC.decode(line, Map.class);
     }
 }

@@ -74,7 +74,7 @@ final class ScenarioRunner {
                 scenarioName, subscribers, channels, servers, a.str("target", "nchan"), client, shards, nice,
                 Pinning.allowedCpus(self), loadAvg);
 
-        List<String> stepJson = new ArrayList<>();
+        List<Json> stepJson = new ArrayList<>();
         List<double[]> plotRows = new ArrayList<>(); // offered/s, p50, p90, p99, p999, max (ms)
         Json run = new Json();
         List<ShardProcess> procs = new ArrayList<>();
@@ -247,8 +247,7 @@ final class ScenarioRunner {
                                 .put("publishConnectionsLost", pr.connectionsLost()).put("publishUnanswered", pr.unanswered())
                                 .put("heartbeatsSentCumulative", hb[0]).put("heartbeatsOkCumulative", hb[1])
                                 .put("heartbeatsFailedCumulative", hb[2])
-                                .put("publishSkipped", pr.skipped()).put("publisherMaxLagMs", pr.maxLagMicros() / 1000.0)
-                                .toString());
+                                .put("publishSkipped", pr.skipped()).put("publisherMaxLagMs", pr.maxLagMicros() / 1000.0));
                         // a saturated step leaves a backlog that would contaminate every later step
                         if (q[2] > a.dbl("stop-p99-ms", 5000) || pr.skipped() > 0 || (exp > 0 && lost > exp / 20)) {
                             System.out.printf(Locale.ROOT, "saturated at %.0f msg/s (p99 %.0f ms, skipped %d, missing %,d): no further steps%n",
@@ -265,7 +264,7 @@ final class ScenarioRunner {
                 p.close();
             }
         }
-        run.raw("steps", "[" + String.join(",", stepJson) + "]");
+        run.put("steps", stepJson);
         Files.createDirectories(results);
         Path jsonl = results.resolve("results.jsonl");
         Files.writeString(jsonl, run + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -10,15 +10,15 @@ import org.junit.jupiter.api.Test;
 class CompareTableTest {
 
     private static Map<String, Object> run(String label, String client, double cpuPerMillion, double p99) {
-        String step = new Json().put("rate", 10.0).put("deliveredPerSec", 100000.0).put("p50Ms", 5.0).put("p99Ms", p99)
+        Json step = new Json().put("rate", 10.0).put("deliveredPerSec", 100000.0).put("p50Ms", 5.0).put("p99Ms", p99)
                 .put("p999Ms", p99 * 2).put("serverCpuSecPerMillion", cpuPerMillion).put("serverCpuPct", 50.0)
                 .put("clientCpuSecPerMillion", 1.0).put("clientCpuPct", 10.0).put("otherCpuPct", 3.0)
-                .put("missingAtSnapshot", 0).put("duplicates", 0).put("reordered", 0).toString();
-        return JsonReader.object(new Json().put("scenario", "fanout").put("target", label).put("label", label).put("client", client)
+                .put("missingAtSnapshot", 0).put("duplicates", 0).put("reordered", 0);
+        return Json.read(new Json().put("scenario", "fanout").put("target", label).put("label", label).put("client", client)
                 .put("compareId", "x").put("subscribers", 10000).put("channels", 1).put("servers", 1).put("established", 10000)
                 .put("serverRssBytesPerConn", 3000.0).put("serverIdleCpuPct", 0.5).put("clientIdleCpuPct", 0.1)
                 .put("idleHeartbeatsPerSec", 0.0).put("serverIdleCpuUsPerHeartbeat", Double.NaN).put("idleDisconnects", 0)
-                .put("serverCpus", "1").put("clientCpus", "0").raw("steps", "[" + step + "]").toString());
+                .put("serverCpus", "1").put("clientCpus", "0").put("steps", List.of(step)).toString());
     }
 
     @Test
