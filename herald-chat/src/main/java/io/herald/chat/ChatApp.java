@@ -48,8 +48,6 @@ public final class ChatApp implements AutoCloseable {
     /** Exit status when the app cannot start (Redis unreachable, port taken). */
     public static final int EXIT_START_FAILED = 1;
 
-    /** Key prefix of the chat history in Redis. */
-    public static final String REDIS_HISTORY_PREFIX = "chat:history:";
 
     private final AppSettings settings;
     private final ServerEventsFeature feature;
@@ -89,10 +87,12 @@ public final class ChatApp implements AutoCloseable {
             this.backend = "memory";
         } else {
             // throws IllegalStateException naming the address at once if Redis does not answer
-            this.feature = ServerEventsFeature.create(options, RedisServerEvents.factory(redis));
+            RedisServerEvents events = RedisServerEvents.factory(redis).apply(options);
+            this.feature = ServerEventsFeature.create(options, o -> events);
             ChatHistory h;
             try {
-                h = new RedisChatHistory(redis, REDIS_HISTORY_PREFIX, historySize);
+                // the history lives beside Herald's own keys, in the one layout RedisKeys describes
+                h = new RedisChatHistory(redis, events.keys().chatHistoryPrefix(), historySize);
             } catch (RuntimeException e) {
                 feature.close();
                 throw e;

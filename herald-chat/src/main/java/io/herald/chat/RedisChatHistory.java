@@ -45,7 +45,7 @@ public final class RedisChatHistory implements ChatHistory, AutoCloseable {
      * @param redisUri      any address {@link RedisUris} accepts: {@code host[:port]}, {@code redis://...},
      *                      {@code redis-sentinel://...}, {@code redis-cluster://...} (each key is one channel's
      *                      history, so a Cluster spreads channels over its shards)
-     * @param keyPrefix     prefix of the per-channel keys, e.g. {@code chat:history:}
+     * @param keyPrefix     prefix of the per-channel keys, e.g. {@code sse:chat:history:} ({@code RedisKeys.chatHistoryPrefix()})
      * @param maxPerChannel messages kept per channel, at least 1
      * @throws IllegalStateException if Redis cannot be reached
      */
