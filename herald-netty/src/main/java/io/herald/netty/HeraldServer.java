@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -49,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *         .staticFiles("web/")
  *         .build();
  * int port = server.start();
- * ...
- * server.stop();
+ * server.registerShutdownHook();   // Ctrl-C / SIGTERM stops it
+ * server.awaitTermination();       // Herald's threads are daemons: keep main alive until stopped
  * }</pre>
  *
  * <p>Each request is answered by the first of: a route whose template and method match; each handler in
@@ -82,6 +83,8 @@ public final class HeraldServer {
     private ExecutorService ownedExecutor;
     private volatile int port = -1;
     private boolean stopped;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private Thread shutdownHook;
 
     private HeraldServer(Builder b) {
         this.config = b.copy();
@@ -152,7 +155,9 @@ public final class HeraldServer {
     /**
      * Stops accepting, ends every open event stream (their {@code onClose} callbacks run), closes the other
      * connections, and shuts the I/O threads and the server-owned worker pool down, waiting at most the
-     * shutdown timeout. An injected executor is left running. Idempotent.
+     * shutdown timeout. An injected executor is left running. Then releases every {@link #awaitTermination}
+     * caller and removes the hook of {@link #registerShutdownHook()}. Idempotent; the server cannot be
+     * started again.
      */
     public void stop() {
         synchronized (lock) {
@@ -160,24 +165,97 @@ public final class HeraldServer {
                 return;
             }
             stopped = true;
-            if (serverChannel == null) {
+            try {
+                if (serverChannel != null) {
+                    closeEverything();
+                }
+            } finally {
+                removeShutdownHook();
+                terminated.countDown();
+            }
+        }
+    }
+
+    private void closeEverything() {
+        long deadline = System.nanoTime() + config.shutdownTimeout.toNanos();
+        serverChannel.close().awaitUninterruptibly(config.shutdownTimeout.toMillis());
+        for (NettyEventSink sink : openStreams) {
+            try {
+                sink.executor().execute(sink::close);
+            } catch (RuntimeException e) {
+                sink.channel().close();
+            }
+        }
+        for (NettyEventSink sink : openStreams) {
+            sink.channel().closeFuture().awaitUninterruptibly(remainingMillis(deadline));
+        }
+        allChannels.close().awaitUninterruptibly(remainingMillis(deadline));
+        shutdownResources(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        LOG.info("Herald on port {} stopped", port);
+    }
+
+    /**
+     * Blocks until {@link #stop()} has finished. Herald's threads are daemon threads, so a {@code main} that
+     * only starts a server would return and end the JVM at once: end it with this instead (and stop the
+     * server from elsewhere, e.g. {@link #registerShutdownHook()}). Returns at once if the server is
+     * already stopped.
+     *
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    /**
+     * As {@link #awaitTermination()}, waiting at most {@code timeout}.
+     *
+     * @return true if the server has stopped, false if the time ran out first
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     * @throws IllegalArgumentException if {@code timeout} is null or negative
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be >= 0: " + timeout);
+        }
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Stops this server when the JVM shuts down (Ctrl-C, SIGTERM, {@code System.exit}): open streams end
+     * properly (their {@code onClose} callbacks run) instead of being cut, and {@link #awaitTermination}
+     * returns. The hook is a
+     * thread named {@code herald-shutdown}; registering twice keeps one, and {@link #stop()} removes it.
+     * Does nothing once the server is stopped.
+     *
+     * @throws IllegalStateException if the JVM is already shutting down
+     */
+    public void registerShutdownHook() {
+        synchronized (lock) {
+            if (stopped || shutdownHook != null) {
                 return;
             }
-            long deadline = System.nanoTime() + config.shutdownTimeout.toNanos();
-            serverChannel.close().awaitUninterruptibly(config.shutdownTimeout.toMillis());
-            for (NettyEventSink sink : openStreams) {
-                try {
-                    sink.executor().execute(sink::close);
-                } catch (RuntimeException e) {
-                    sink.channel().close();
-                }
+            Thread hook = new Thread(this::stop, "herald-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            shutdownHook = hook;
+        }
+    }
+
+    /** The registered hook, or null (for tests). */
+    Thread shutdownHook() {
+        synchronized (lock) {
+            return shutdownHook;
+        }
+    }
+
+    private void removeShutdownHook() {
+        Thread hook = shutdownHook;
+        shutdownHook = null;
+        if (hook != null && hook != Thread.currentThread()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running or about to, and stop() is idempotent
             }
-            for (NettyEventSink sink : openStreams) {
-                sink.channel().closeFuture().awaitUninterruptibly(remainingMillis(deadline));
-            }
-            allChannels.close().awaitUninterruptibly(remainingMillis(deadline));
-            shutdownResources(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            LOG.info("Herald on port {} stopped", port);
         }
     }
 

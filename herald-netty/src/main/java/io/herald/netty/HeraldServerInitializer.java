@@ -7,7 +7,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
@@ -41,9 +40,7 @@ final class HeraldServerInitializer extends ChannelInitializer<SocketChannel> {
         if (server.idleTimeoutSeconds() > 0) {
             p.addLast(IDLE, new IdleStateHandler(0, 0, server.idleTimeoutSeconds()));
         }
-        // A publisher that pipelines requests can put hundreds in one read; answer them in order rather
-        // than drop the connection at Netty's default depth of 128 (reading pauses while one is served).
-        p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
+        p.addLast("codec", HttpCodecs.serverCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(server.maxInitialLineBytes())
                 .setMaxHeaderSize(server.maxHeaderBytes()), MAX_PIPELINED_REQUESTS));
         // answers 413 by itself when a body is larger than the limit; tells the handler so it is counted
