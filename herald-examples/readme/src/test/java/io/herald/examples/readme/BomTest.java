@@ -25,7 +25,7 @@ class BomTest {
 
     private static final Path ROOT = Repo.root();
     /** Modules built but not published. */
-    private static final Set<String> UNPUBLISHED = Set.of("herald-bom", "herald-chat", "herald-bench");
+    private static final Set<String> UNPUBLISHED = Set.of("herald-bom", "herald-chat", "herald-bench", "herald-api", "herald-interop");
     /** In the BOM ahead of their modules (issue 11); once built they are checked like the rest. */
     private static final Set<String> ANNOUNCED = Set.of("herald-servlet", "herald-spring-boot-starter");
 
