@@ -4,9 +4,13 @@ import io.herald.http.EventSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.handler.codec.http.HttpServerCodec;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -16,8 +20,11 @@ import org.slf4j.LoggerFactory;
  * One open {@code text/event-stream} response on a Netty channel.
  *
  * <p>Frames of a batch are copied into one pooled direct buffer, which {@link #flush()} sends as a single
- * HTTP chunk: one write, one syscall and one completion listener per batch, however many frames it
- * holds. The shared {@code data} arrays are only read. Everything except {@link #isOpen()} and
+ * HTTP chunk. On epoll, when nothing of this connection is queued in Netty, the chunk is written straight to the
+ * socket with one {@code write(2)}: no pipeline pass, promise, listener or outbound-buffer entry per batch (the
+ * floor's own cost). What the socket does not take, and everything on other transports, goes through the
+ * pipeline with one completion listener per batch, which keeps {@link #pendingBytes()} and
+ * {@link #pendingFrames()} true. The shared {@code data} arrays are only read. Everything except {@link #isOpen()} and
  * {@link #onClose} runs on the channel's event loop (the EventSink contract), so the counters need no
  * synchronisation. Nothing here blocks: a client that stops reading just makes {@link #pendingBytes()}
  * grow, and Herald decides when to evict it.
@@ -32,6 +39,9 @@ final class NettyEventSink implements EventSink {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final Channel channel;
+    /** The socket, for writing batches straight to it (epoll only; null on other transports). */
+    private final FileDescriptor fd;
+    private volatile Throwable failure;
 
     private ByteBuf batch;
     private int batchFrames;
@@ -48,7 +58,11 @@ final class NettyEventSink implements EventSink {
 
     NettyEventSink(Channel channel) {
         this.channel = channel;
+        this.fd = channel instanceof EpollSocketChannel epoll && DIRECT_WRITES ? epoll.fd() : null;
     }
+
+    /** {@code -Dherald.netty.directWrites=false} sends every batch through the pipeline instead. */
+    private static final boolean DIRECT_WRITES = !"false".equals(System.getProperty("herald.netty.directWrites"));
 
     Channel channel() {
         return channel;
@@ -113,12 +127,28 @@ final class NettyEventSink implements EventSink {
         }
         ByteBuf out = batch;
         int frames = batchFrames;
-        int bytes = out.readableBytes();
         batch = null;
         batchFrames = 0;
         if (chunked) {
-            frameAsChunk(out, bytes);
+            frameAsChunk(out, out.readableBytes());
         }
+        if (fd != null && inFlightBytes == 0 && out.hasMemoryAddress() && nothingQueued()) {
+            // The common case: nothing waits before this batch, so it goes to the socket now, in one write(2),
+            // with no pipeline pass, promise or listener. Whatever the socket does not take goes the usual way.
+            try {
+                int written = fd.writeAddress(out.memoryAddress(), out.readerIndex(), out.writerIndex());
+                if (written == out.readableBytes()) {
+                    out.release();
+                    return;
+                }
+                out.skipBytes(Math.max(0, written));
+            } catch (IOException e) {
+                out.release();
+                fail(e);
+                return;
+            }
+        }
+        int bytes = out.readableBytes();
         inFlightBytes += bytes;
         inFlightFrames += frames;
         // one listener per batch: it settles the counters and closes on a failed write
@@ -126,10 +156,26 @@ final class NettyEventSink implements EventSink {
             inFlightBytes -= bytes;
             inFlightFrames -= frames;
             if (!f.isSuccess()) {
-                LOG.debug("Event stream write to {} failed, closing", channel.remoteAddress(), f.cause());
-                channel.close();
+                fail(f.cause());
             }
         });
+    }
+
+    /** Whether Netty holds no bytes of this connection that are not on the socket yet. */
+    private boolean nothingQueued() {
+        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+        return queued != null && queued.totalPendingWriteBytes() == 0;
+    }
+
+    private void fail(Throwable cause) {
+        failure = cause;
+        LOG.debug("Event stream write to {} failed, closing: {}", channel.remoteAddress(), cause.toString());
+        channel.close();
+    }
+
+    @Override
+    public Throwable failure() {
+        return failure;
     }
 
     @Override
