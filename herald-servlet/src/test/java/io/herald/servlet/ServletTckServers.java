@@ -1,0 +1,75 @@
+package io.herald.servlet;
+
+import io.herald.ServerEvents;
+import io.herald.ServerEventsFeature;
+import io.herald.ServerEventsOptions;
+import io.herald.tck.TckServer;
+import java.time.Duration;
+import java.util.function.Function;
+
+/** Puts a {@link ServerEventsFeature} behind a {@link HeraldServlet} in a real container, for the contract suite. */
+public final class ServletTckServers {
+
+    /**
+     * The suite's windows are 5 s (a vanished client's {@code onLeave} must arrive within one), and a servlet
+     * container only notices a hang-up when a write fails: probe idle streams every 500 ms (the default is
+     * 5 s) so that happens in about a second.
+     */
+    static final HeraldServletOptions TCK_OPTIONS = HeraldServletOptions.builder()
+            .probeInterval(Duration.ofMillis(500)).build();
+
+    private ServletTckServers() {
+    }
+
+    /**
+     * Starts the feature with these options and back-end in a container of this kind, mounted at the root
+     * ({@code /*}) on 127.0.0.1 and an ephemeral port. Closing the result closes the feature (ending
+     * its streams), then stops the container.
+     */
+    public static TckServer start(ContainerKind kind, ServerEventsOptions.Builder options,
+                                  Function<ServerEventsOptions, ? extends ServerEvents> backend) throws Exception {
+        ServerEventsFeature feature = ServerEventsFeature.create(options.build(), backend);
+        Container container;
+        try {
+            container = kind.start(new HeraldServlet(TCK_OPTIONS, feature), Container.Setup.root());
+        } catch (Exception | Error e) {
+            feature.close();
+            throw e;
+        }
+        return new TckServer() {
+            @Override
+            public String baseUrl() {
+                return container.baseUrl();
+            }
+
+            @Override
+            public ServerEvents serverEvents() {
+                return feature.serverEvents();
+            }
+
+            @Override
+            public int requestLineTooLongStatus() {
+                return kind.requestLineTooLongStatus();
+            }
+
+            @Override
+            public int headersTooLargeStatus() {
+                return kind.headersTooLargeStatus();
+            }
+
+            @Override
+            public boolean sendsReasonPhrases() {
+                return false; // Servlet 6 cannot set one; the message travels in X-Status-Description
+            }
+
+            @Override
+            public void close() {
+                try {
+                    feature.close(); // ends every stream first, so the container has no request to wait for
+                } finally {
+                    container.close();
+                }
+            }
+        };
+    }
+}
