@@ -17,20 +17,31 @@ public interface Container extends AutoCloseable {
     void close();
 
     /**
-     * Where and how to mount the servlet.
+     * Where and how to mount the servlet, and container settings a test may shorten.
      *
      * @param contextPath  "" for the root context, else e.g. {@code /app}
      * @param mapping      the servlet's URL pattern, e.g. {@code /*} or {@code /sse/*}
-     * @param asyncTimeout the container's default async timeout in ms (0: leave the container's default)
+     * @param asyncTimeout the container's default async timeout in ms, 0 for the container's own default
+     *                     (Tomcat's connector {@code asyncTimeout}; Jetty has no such setting)
+     * @param idleTimeout  the connector's idle timeout in ms, 0 for the container's own default (Jetty's
+     *                     connector {@code idleTimeout}, Tomcat's {@code connectionTimeout})
      */
-    record Setup(String contextPath, String mapping, long asyncTimeout) {
+    record Setup(String contextPath, String mapping, long asyncTimeout, long idleTimeout) {
 
         public static Setup root() {
-            return new Setup("", "/*", 0);
+            return new Setup("", "/*", 0, 0);
+        }
+
+        public static Setup mounted(String contextPath, String mapping) {
+            return new Setup(contextPath, mapping, 0, 0);
         }
 
         public Setup asyncTimeout(long millis) {
-            return new Setup(contextPath, mapping, millis);
+            return new Setup(contextPath, mapping, millis, idleTimeout);
+        }
+
+        public Setup idleTimeout(long millis) {
+            return new Setup(contextPath, mapping, asyncTimeout, millis);
         }
 
         /** The prefix the mapping adds to paths ({@code /sse} for {@code /sse/*}). */

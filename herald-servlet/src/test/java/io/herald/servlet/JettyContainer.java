@@ -23,6 +23,9 @@ public final class JettyContainer implements Container {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        if (setup.idleTimeout() > 0) {
+            connector.setIdleTimeout(setup.idleTimeout());
+        }
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(setup.contextPath().isEmpty() ? "/" : setup.contextPath());
         ServletHolder holder = new ServletHolder("herald", servlet);
@@ -30,7 +33,7 @@ public final class JettyContainer implements Container {
         holder.setInitOrder(1);
         context.addServlet(holder, setup.mapping());
         server.setHandler(context);
-        server.setStopTimeout(2000);
+        server.setStopTimeout(0); // no graceful wait: tests close the feature (ending its streams) first
         server.start();
         String origin = "http://127.0.0.1:" + connector.getLocalPort();
         return new JettyContainer(server, origin, origin + setup.contextPath() + setup.mountPrefix());

@@ -33,6 +33,9 @@ public final class TomcatContainer implements Container {
         Connector connector = new Connector("HTTP/1.1");
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
+        if (setup.idleTimeout() > 0) {
+            connector.setProperty("connectionTimeout", Long.toString(setup.idleTimeout()));
+        }
         if (setup.asyncTimeout() > 0) {
             connector.setAsyncTimeout(setup.asyncTimeout());
         }
