@@ -44,7 +44,7 @@ public final class TomcatContainer implements Container {
         Wrapper wrapper = Tomcat.addServlet(context, "herald", servlet);
         wrapper.setAsyncSupported(true);
         wrapper.setLoadOnStartup(1);
-        context.addServletMappingDecoded(setup.mapping(), "herald");
+        context.addServletMapping(setup.mapping(), "herald");
         tomcat.start();
         String origin = "http://127.0.0.1:" + connector.getLocalPort();
         return new TomcatContainer(tomcat, baseDir, origin, origin + setup.contextPath() + setup.mountPrefix());
