@@ -52,13 +52,18 @@ import org.slf4j.LoggerFactory;
  * {@code isReady()}) by one of a few stream threads ({@link HeraldServletOptions#streamThreads()}), which
  * are also where Herald's fan-out runs. No thread waits for a slow client: what it has not taken is
  * counted, and Herald closes a stream that falls further behind than {@code ServerEventsOptions.maxQueuedBytes}
- * / {@code maxQueuedFrames} while everyone else keeps receiving. A client that hangs up is noticed from
- * the container's error and end-of-input callbacks, not only at the next write.
+ * / {@code maxQueuedFrames} while everyone else keeps receiving. Jetty and Tomcat do not watch the socket
+ * of a request waiting for its response, so a client that hangs up is noticed when a write to it fails
+ * (the container's error callbacks are wired too): a stream that has been quiet for
+ * {@link HeraldServletOptions#probeInterval()} gets an empty line, so a hang-up is found within about
+ * two intervals and the other subscribers see its {@code onLeave}.
  *
  * <h2>Lifecycle</h2>
  * Stream threads start in {@link #init()} and stop in {@link #destroy()}, which first ends every open stream.
- * The handlers are not closed: the application owns them (close the {@code ServerEventsFeature} when the
- * application stops). Thread-safe.
+ * The handlers are not closed: the application owns them. Close the {@code ServerEventsFeature} when the
+ * application stops, before the container's graceful shutdown if it has one: open streams are requests in
+ * progress, which a graceful shutdown (Jetty's {@code stopTimeout}, Spring Boot's
+ * {@code server.shutdown=graceful}) otherwise waits for until its timeout. Thread-safe.
  */
 public class HeraldServlet extends HttpServlet {
 

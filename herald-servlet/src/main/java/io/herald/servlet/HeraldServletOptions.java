@@ -12,6 +12,7 @@ import java.util.Objects;
  *         .maxRequestBytes(16 * 1024)
  *         .streamThreads(4)
  *         .trustedProxies(1)      // one reverse proxy in front of the app
+ *         .probeInterval(Duration.ofSeconds(2))
  *         .build();
  * }</pre>
  *

@@ -46,7 +46,7 @@ final class ServletEventSink implements EventSink {
 
     private final AsyncContext async;
     private final ServletOutputStream out;
-    private final Executor executor;
+    private final StreamThreads.StreamThread executor;
     private final String peer;
 
     // ---- touched on the executor only ----
@@ -80,7 +80,8 @@ final class ServletEventSink implements EventSink {
     private record Chunk(byte[] bytes, int frames) {
     }
 
-    private ServletEventSink(AsyncContext async, ServletOutputStream out, Executor executor, String peer) {
+    private ServletEventSink(AsyncContext async, ServletOutputStream out, StreamThreads.StreamThread executor,
+                             String peer) {
         this.async = async;
         this.out = out;
         this.executor = executor;
@@ -92,7 +93,8 @@ final class ServletEventSink implements EventSink {
      * so a client that hangs up is noticed at once, and the async listener catches errors and completion.
      * Must be called on the container thread that started the cycle.
      */
-    static ServletEventSink attach(AsyncContext async, Executor executor, String peer) throws IOException {
+    static ServletEventSink attach(AsyncContext async, StreamThreads.StreamThread executor, String peer)
+            throws IOException {
         ServletOutputStream out = async.getResponse().getOutputStream();
         ServletEventSink sink = new ServletEventSink(async, out, executor, peer);
         async.addListener(sink.new Lifecycle());
@@ -169,6 +171,12 @@ final class ServletEventSink implements EventSink {
      */
     @Override
     public void close() {
+        if (!executor.inThread()) {
+            // core closes a stream it could not register from the request thread: move it where it belongs
+            closed = true;
+            hop(this::close);
+            return;
+        }
         if (closeRequested || ended) {
             return;
         }
