@@ -69,7 +69,7 @@ final class Dispatch {
             }
             ServletEventSink sink = ex.sink();
             if (sink != null) {
-                sink.executor().execute(sink::close); // a half-set-up stream is of no use to anyone
+                sink.close(); // a half-set-up stream is of no use to anyone (close hops onto its thread)
             }
             return;
         }

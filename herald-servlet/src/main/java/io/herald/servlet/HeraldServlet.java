@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Hosts Herald's endpoints ({@link HttpHandler}s such as {@code io.herald.ServerEventsFeature}) in any
@@ -69,7 +67,6 @@ public class HeraldServlet extends HttpServlet {
 
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(HeraldServlet.class);
     private static final long SHUTDOWN_MILLIS = 2000;
 
     private final transient List<HttpHandler> handlers;
@@ -160,11 +157,7 @@ public class HeraldServlet extends HttpServlet {
             return;
         }
         for (ServletEventSink sink : openStreams) {
-            try {
-                sink.executor().execute(sink::close);
-            } catch (RuntimeException e) {
-                LOG.debug("Could not close a stream on shutdown: {}", e.toString());
-            }
+            sink.close(); // hops onto the stream's thread, which finishes its queue before stopping
         }
         ex.shutdown(SHUTDOWN_MILLIS);
         openStreams.clear();

@@ -93,10 +93,6 @@ final class ServletExchange implements HttpExchange {
         return sink;
     }
 
-    HttpServletResponse response() {
-        return res;
-    }
-
     @Override
     public String method() {
         return method;
