@@ -29,8 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Mount it at {@code /*} (Herald's paths at the context root, as ServiceStack serves them) or under a prefix
  * such as {@code /sse/*}; Herald sees the path below the mount, and the URLs it hands out
  * ({@code heartbeatUrl}, {@code unRegisterUrl}, {@code updateSubscriberUrl}) carry the context path and the
- * prefix. The servlet needs async support ({@link #register} sets it; with {@code web.xml} or a framework,
- * set {@code asyncSupported} on the servlet and on every filter in front of it).
+ * prefix. To serve Herald's paths at the root beside another servlet on {@code /} (a framework's dispatcher),
+ * map the servlet to Herald's exact paths and set {@link HeraldServletOptions.Builder#mountPath(String)}
+ * to {@code ""}. The servlet needs async support ({@link #register} sets it; with {@code web.xml} or a
+ * framework, set {@code asyncSupported} on the servlet and on every filter in front of it).
  *
  * <h2>Requests</h2>
  * Every method reaches the handlers ({@code service} is overridden, so {@code HttpServlet}'s own answers to

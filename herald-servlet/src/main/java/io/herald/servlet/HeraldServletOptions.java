@@ -32,12 +32,14 @@ public final class HeraldServletOptions {
     private final int streamThreads;
     private final int trustedProxies;
     private final Duration probeInterval;
+    private final String mountPath;
 
     private HeraldServletOptions(Builder b) {
         this.maxRequestBytes = b.maxRequestBytes;
         this.streamThreads = b.streamThreads;
         this.trustedProxies = b.trustedProxies;
         this.probeInterval = b.probeInterval;
+        this.mountPath = b.mountPath;
     }
 
     /**
@@ -60,6 +62,7 @@ public final class HeraldServletOptions {
         b.streamThreads = streamThreads;
         b.trustedProxies = trustedProxies;
         b.probeInterval = probeInterval;
+        b.mountPath = mountPath;
         return b;
     }
 
@@ -92,10 +95,19 @@ public final class HeraldServletOptions {
         return probeInterval;
     }
 
+    /**
+     * Where Herald's paths start below the context path, or null (the default) to take it from the URL
+     * pattern that matched each request.
+     */
+    public String mountPath() {
+        return mountPath;
+    }
+
     @Override
     public String toString() {
         return "HeraldServletOptions{maxRequestBytes=" + maxRequestBytes + ", streamThreads=" + streamThreads
-                + ", trustedProxies=" + trustedProxies + ", probeInterval=" + probeInterval + "}";
+                + ", trustedProxies=" + trustedProxies + ", probeInterval=" + probeInterval
+                + ", mountPath=" + (mountPath == null ? "from the mapping" : "'" + mountPath + "'") + "}";
     }
 
     /**
@@ -108,6 +120,7 @@ public final class HeraldServletOptions {
         private int streamThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int trustedProxies;
         private Duration probeInterval = DEFAULT_PROBE_INTERVAL;
+        private String mountPath;
 
         private Builder() {
         }
@@ -173,6 +186,27 @@ public final class HeraldServletOptions {
                         + interval);
             }
             this.probeInterval = interval;
+            return this;
+        }
+
+        /**
+         * Where Herald's paths start below the context path, for a servlet whose URL patterns do not say it.
+         * By default (null) the pattern that matched decides: {@code /sse/*} mounts Herald at {@code /sse},
+         * and {@code /*}, {@code /} or an exact pattern at the context root. Set it when the servlet is
+         * mapped to several exact patterns, for instance to serve Herald's paths at the root beside a
+         * framework's servlet on {@code /}: with {@code mountPath("")} and the patterns
+         * {@code /event-stream}, {@code /event-heartbeat}, {@code /event-unregister}, {@code /event-subscribers},
+         * {@code /event-subscribers/*} and the {@code /api/...} DTO paths, Herald sees each request's whole
+         * path in the context. Must be empty or start with {@code /}, without a trailing {@code /} or
+         * {@code *}.
+         */
+        public Builder mountPath(String path) {
+            if (path != null && (!path.isEmpty() && (!path.startsWith("/") || path.endsWith("/"))
+                    || path.contains("*") || path.contains("?") || path.contains("#"))) {
+                throw new IllegalArgumentException("mountPath must be empty or start with '/', without a trailing '/'"
+                        + " or '*', '?', '#': '" + path + "'");
+            }
+            this.mountPath = path;
             return this;
         }
 

@@ -5,20 +5,30 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.MappingMatch;
 
 /**
- * Where the servlet is mounted, from the mapping that matched the request: the path Herald sees is the
- * part below the mount ({@code /sse/*} and {@code /sse/event-stream} give {@code /event-stream}), and the
- * prefix (context path plus mount, as configured rather than as the client spelled it) goes in front of
- * every URL Herald sends back.
+ * Where the servlet is mounted, from {@link HeraldServletOptions#mountPath()} or else the mapping that
+ * matched the request: the path Herald sees is the part below the mount ({@code /sse/*} and
+ * {@code /sse/event-stream} give {@code /event-stream}), and the prefix (context path plus mount, as
+ * configured rather than as the client spelled it) goes in front of every URL Herald sends back.
  *
  * @param path   the decoded path below the mount, starting with {@code /}
  * @param prefix the URL prefix, e.g. {@code /app/sse}, or empty at the root; percent-encoded
  */
 record Mount(String path, String prefix) {
 
-    static Mount of(HttpServletRequest req) {
+    /**
+     * @param mountPath where Herald's paths start below the context path, or null to take it from the
+     *                  mapping that matched
+     */
+    static Mount of(HttpServletRequest req, String mountPath) {
         String context = req.getServletContext() == null ? "" : req.getServletContext().getContextPath();
         String servletPath = req.getServletPath() == null ? "" : req.getServletPath();
         String pathInfo = req.getPathInfo();
+        if (mountPath != null) {
+            String full = servletPath + (pathInfo == null ? "" : pathInfo);
+            String path = full.equals(mountPath) || full.startsWith(mountPath + "/") ? full.substring(mountPath.length())
+                    : full;
+            return new Mount(path.isEmpty() ? "/" : path, context + encode(mountPath));
+        }
         HttpServletMapping mapping = req.getHttpServletMapping();
         MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
         if (match == MappingMatch.PATH) {

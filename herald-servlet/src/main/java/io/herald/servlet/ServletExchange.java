@@ -59,7 +59,7 @@ final class ServletExchange implements HttpExchange {
         HeraldServletOptions options = servlet.options();
         Map<String, List<String>> query = QueryString.parse(req.getQueryString());
         byte[] body = readBody(req, options.maxRequestBytes());
-        return new ServletExchange(req, res, servlet, Mount.of(req), query,
+        return new ServletExchange(req, res, servlet, Mount.of(req, options.mountPath()), query,
                 ClientOrigin.of(req, options.trustedProxies()), body);
     }
 

@@ -1,5 +1,7 @@
 package io.herald.servlet;
 
+import java.util.List;
+
 /**
  * A real servlet container running a {@link HeraldServlet} on 127.0.0.1 and an ephemeral port, for tests.
  * Closing it stops the container (which destroys the servlet).
@@ -20,33 +22,51 @@ public interface Container extends AutoCloseable {
      * Where and how to mount the servlet, and container settings a test may shorten.
      *
      * @param contextPath  "" for the root context, else e.g. {@code /app}
-     * @param mapping      the servlet's URL pattern, e.g. {@code /*} or {@code /sse/*}
+     * @param mappings     the servlet's URL patterns, e.g. {@code /*} or {@code /sse/*}
      * @param asyncTimeout the container's default async timeout in ms, 0 for the container's own default
      *                     (Tomcat's connector {@code asyncTimeout}; Jetty has no such setting)
      * @param idleTimeout  the connector's idle timeout in ms, 0 for the container's own default (Jetty's
      *                     connector {@code idleTimeout}, Tomcat's {@code connectionTimeout})
+     * @param appAtRoot    also map {@link AppServlet} to {@code /}, standing in for a framework's servlet
      */
-    record Setup(String contextPath, String mapping, long asyncTimeout, long idleTimeout) {
+    record Setup(String contextPath, List<String> mappings, long asyncTimeout, long idleTimeout, boolean appAtRoot) {
 
         public static Setup root() {
-            return new Setup("", "/*", 0, 0);
+            return mounted("", "/*");
         }
 
-        public static Setup mounted(String contextPath, String mapping) {
-            return new Setup(contextPath, mapping, 0, 0);
+        public static Setup mounted(String contextPath, String... mappings) {
+            return new Setup(contextPath, List.of(mappings), 0, 0, false);
         }
 
         public Setup asyncTimeout(long millis) {
-            return new Setup(contextPath, mapping, millis, idleTimeout);
+            return new Setup(contextPath, mappings, millis, idleTimeout, appAtRoot);
         }
 
         public Setup idleTimeout(long millis) {
-            return new Setup(contextPath, mapping, asyncTimeout, millis);
+            return new Setup(contextPath, mappings, asyncTimeout, millis, appAtRoot);
         }
 
-        /** The prefix the mapping adds to paths ({@code /sse} for {@code /sse/*}). */
+        public Setup withAppAtRoot() {
+            return new Setup(contextPath, mappings, asyncTimeout, idleTimeout, true);
+        }
+
+        /** The prefix the first mapping adds to paths ({@code /sse} for {@code /sse/*}). */
         public String mountPrefix() {
-            return mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : "";
+            String first = mappings.get(0);
+            return first.endsWith("/*") ? first.substring(0, first.length() - 2) : "";
+        }
+    }
+
+    /** A servlet that answers every request with {@code app: <path>}, as an application's own would. */
+    final class AppServlet extends jakarta.servlet.http.HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res)
+                throws java.io.IOException {
+            res.setContentType("text/plain");
+            res.getWriter().write("app: " + req.getServletPath());
         }
     }
 }

@@ -31,7 +31,12 @@ public final class JettyContainer implements Container {
         ServletHolder holder = new ServletHolder("herald", servlet);
         holder.setAsyncSupported(true);
         holder.setInitOrder(1);
-        context.addServlet(holder, setup.mapping());
+        for (String mapping : setup.mappings()) {
+            context.addServlet(holder, mapping);
+        }
+        if (setup.appAtRoot()) {
+            context.addServlet(new ServletHolder("app", new AppServlet()), "/");
+        }
         server.setHandler(context);
         server.setStopTimeout(0); // no graceful wait: tests close the feature (ending its streams) first
         server.start();

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -23,6 +24,34 @@ class MountIT {
                 Arguments.of(kind, "/app", "/sse/*", "/app/sse"),
                 Arguments.of(kind, "/app", "/", "/app"),
                 Arguments.of(kind, "", "/events/live/*", "/events/live")));
+    }
+
+    /**
+     * Herald's paths at the context root beside the application's own servlet on {@code /} (as a Spring
+     * Boot app has its DispatcherServlet): exact patterns, and {@code mountPath("")} so that
+     * {@code /event-subscribers/*} is not taken for a mount.
+     */
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void exactPatternsAtTheRootLeaveEverythingElseToTheApplication(ContainerKind kind) throws Exception {
+        Container.Setup setup = Container.Setup.mounted("/shop", "/event-stream", "/event-heartbeat", "/event-unregister",
+                "/event-subscribers", "/event-subscribers/*", "/api/UpdateEventSubscriber").withAppAtRoot();
+        HeraldServletOptions atRoot = HeraldServletOptions.builder().mountPath("").build();
+        try (Running server = Running.start(kind, ServerEventsOptions.builder(), atRoot, setup);
+             SseTestClient c = SseTestClient.open(server.container.origin(), "/shop/event-stream?channels=home")) {
+            String base = server.container.origin() + "/shop";
+            c.expectConnect();
+            String id = c.subscriptionId();
+            assertThat(c.connectValue("updateSubscriberUrl")).isEqualTo(base + "/event-subscribers/" + id);
+            assertThat(RawHttp.post(c.connectValue("updateSubscriberUrl"), "application/x-www-form-urlencoded",
+                    "SubscribeChannels=news").status()).isEqualTo(200);
+            c.nextCommand("onUpdate");
+            assertThat(RawHttp.post(base + "/api/UpdateEventSubscriber", "application/json",
+                    "{\"id\":\"" + id + "\",\"unsubscribeChannels\":[\"news\"]}").status()).isEqualTo(200);
+            assertThat(RawHttp.post(c.connectValue("heartbeatUrl")).status()).isEqualTo(200);
+            assertThat(RawHttp.get(base + "/products/42").text()).isEqualTo("app: /products/42");
+            assertThat(RawHttp.get(base + "/").text()).isEqualTo("app: /");
+        }
     }
 
     @ParameterizedTest(name = "{0} context ''{1}'' mapping ''{2}''")

@@ -44,7 +44,13 @@ public final class TomcatContainer implements Container {
         Wrapper wrapper = Tomcat.addServlet(context, "herald", servlet);
         wrapper.setAsyncSupported(true);
         wrapper.setLoadOnStartup(1);
-        context.addServletMapping(setup.mapping(), "herald");
+        for (String mapping : setup.mappings()) {
+            context.addServletMapping(mapping, "herald");
+        }
+        if (setup.appAtRoot()) {
+            Tomcat.addServlet(context, "app", new AppServlet());
+            context.addServletMapping("/", "app");
+        }
         tomcat.start();
         String origin = "http://127.0.0.1:" + connector.getLocalPort();
         return new TomcatContainer(tomcat, baseDir, origin, origin + setup.contextPath() + setup.mountPrefix());

@@ -118,6 +118,13 @@ class UnitsTest {
                 .hasMessage("trustedProxies must be between 0 and 16: 17");
         assertThatThrownBy(() -> HeraldServletOptions.builder().probeInterval(Duration.ofMillis(50)))
                 .hasMessage("probeInterval must be zero (off) or between 100ms and 1h: PT0.05S");
+        assertThat(HeraldServletOptions.defaults().mountPath()).isNull();
+        assertThat(HeraldServletOptions.builder().mountPath("").build().mountPath()).isEmpty();
+        assertThat(HeraldServletOptions.builder().mountPath("/sse").build().mountPath()).isEqualTo("/sse");
+        assertThatThrownBy(() -> HeraldServletOptions.builder().mountPath("/sse/"))
+                .hasMessage("mountPath must be empty or start with '/', without a trailing '/' or '*', '?', '#': '/sse/'");
+        assertThatThrownBy(() -> HeraldServletOptions.builder().mountPath("sse")).hasMessageContaining("'sse'");
+        assertThatThrownBy(() -> HeraldServletOptions.builder().mountPath("/sse/*")).hasMessageContaining("'/sse/*'");
         assertThatThrownBy(() -> HeraldServletOptions.builder().probeInterval(null))
                 .isInstanceOf(NullPointerException.class).hasMessage("probeInterval");
     }
