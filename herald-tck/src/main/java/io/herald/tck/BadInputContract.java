@@ -32,7 +32,7 @@ public abstract class BadInputContract extends ContractSupport {
         for (String[] c : cases) {
             RawHttp.Response r = RawHttp.get(base() + "/event-stream?channels=" + c[0]);
             assertThat(r.status()).as(c[0]).isEqualTo(400);
-            assertThat(r.reason() + r.text()).as(c[0]).contains(c[1]);
+            assertThat(statusMessage(r) + r.text()).as(c[0]).contains(c[1]);
             assertThat(r.header("content-type")).doesNotStartWith("text/event-stream");
         }
         RawHttp.Response update = RawHttp.post(bystander.connectValue("updateSubscriberUrl"),
@@ -123,9 +123,10 @@ public abstract class BadInputContract extends ContractSupport {
         assertThat(RawHttp.get(base() + "/no-such-thing").status()).isEqualTo(404);
         assertThat(RawHttp.post(base() + "/event-stream").status()).isEqualTo(405);
         assertThat(RawHttp.send("DELETE", base() + "/event-heartbeat?id=x", Map.of(), null, null).status()).isEqualTo(405);
-        assertThat(RawHttp.get(base() + "/event-subscribers?x=" + "a".repeat(20_000)).status()).isEqualTo(414);
+        assertThat(RawHttp.get(base() + "/event-subscribers?x=" + "a".repeat(20_000)).status())
+                .isEqualTo(server().requestLineTooLongStatus());
         assertThat(RawHttp.send("GET", base() + "/event-subscribers", Map.of("X-Big", "b".repeat(40_000)), null, null)
-                .status()).isEqualTo(431);
+                .status()).isEqualTo(server().headersTooLargeStatus());
         assertStillServing(bystander);
     }
 

@@ -76,6 +76,14 @@ public abstract class ContractSupport {
         return c;
     }
 
+    /**
+     * The message of an error response as the default server's transport carries it: the reason phrase
+     * where it sends one, else the {@code X-Status-Description} header (see {@link TckServer#sendsReasonPhrases()}).
+     */
+    protected String statusMessage(RawHttp.Response response) throws Exception {
+        return server().sendsReasonPhrases() ? response.reason() : response.header("X-Status-Description");
+    }
+
     protected <T extends AutoCloseable> T track(T closeable) {
         toClose.add(closeable);
         return closeable;

@@ -134,10 +134,15 @@ public final class RawHttp {
         return buf.size() == 0 ? null : buf.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** Decodes HTTP/1.1 chunked transfer coding. */
+    /**
+     * Decodes HTTP/1.1 chunked transfer coding. A chunk's data is handed over as soon as it arrives: the
+     * CRLF that ends it is read at the start of the next call, since a server may send it only with the
+     * next chunk (Jetty does), and an event stream must not wait for the next event to see this one.
+     */
     static final class ChunkedReader {
         private final InputStream in;
         private int left;
+        private boolean crlfPending;
         private boolean done;
 
         ChunkedReader(InputStream in) {
@@ -150,6 +155,10 @@ public final class RawHttp {
                 return -1;
             }
             if (left == 0) {
+                if (crlfPending) {
+                    crlfPending = false;
+                    readLine(in); // CRLF after the previous chunk
+                }
                 String size = readLine(in);
                 if (size == null) {
                     done = true;
@@ -169,9 +178,7 @@ public final class RawHttp {
                 return -1;
             }
             left -= n;
-            if (left == 0) {
-                readLine(in); // CRLF after the chunk
-            }
+            crlfPending = left == 0;
             return n;
         }
     }

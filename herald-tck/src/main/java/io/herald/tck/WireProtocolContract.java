@@ -218,7 +218,7 @@ public abstract class WireProtocolContract extends ContractSupport {
         SseTestClient c = connectAndJoin("home");
         RawHttp.Response unknown = RawHttp.post(base() + "/event-heartbeat?id=AAAAAAAAAAAAAAAAAAAA");
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(unknown.reason()).isEqualTo("Subscription 'AAAAAAAAAAAAAAAAAAAA' does not exist");
+        assertThat(statusMessage(unknown)).isEqualTo("Subscription 'AAAAAAAAAAAAAAAAAAAA' does not exist");
         RawHttp.Response foreign = RawHttp.send("POST", c.connectValue("heartbeatUrl"), Map.of(), new byte[0], "127.0.0.2");
         assertThat(foreign.status()).isEqualTo(403);
         c.assertNoMore(QUIET);

@@ -66,6 +66,15 @@ public abstract class FuzzContract {
         return 1024 * 1024;
     }
 
+    /**
+     * Answers the HTTP server under Herald gives by itself to requests it refuses before any application code runs
+     * (a servlet container's parser), accepted for the {@code malformed} cases only: for example Tomcat's 501 for
+     * {@code CONNECT} and unknown transfer codings. Default: none (Netty hands everything to Herald).
+     */
+    protected ContainerAnswers containerAnswers() {
+        return ContainerAnswers.NONE;
+    }
+
     /** How many requests the server answered with 500 so far, when it can tell (default: it cannot). */
     protected OptionalLong serverErrors() {
         return OptionalLong.empty();
@@ -120,7 +129,7 @@ public abstract class FuzzContract {
                         sent++;
                         categories.merge(c.category(), 1, Integer::sum);
                         statuses.merge(reply.status(), 1, Integer::sum);
-                        for (String problem : ResponseCheck.problems(c, reply)) {
+                        for (String problem : ResponseCheck.problems(c, reply, containerAnswers())) {
                             failures.add(c + "\n      -> " + problem);
                         }
                         if (System.nanoTime() > nextCheck) {

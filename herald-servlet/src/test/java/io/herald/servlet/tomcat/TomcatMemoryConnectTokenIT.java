@@ -1,0 +1,17 @@
+package io.herald.servlet.tomcat;
+
+import io.herald.ServerEventsOptions;
+import io.herald.servlet.Backends;
+import io.herald.servlet.ContainerKind;
+import io.herald.servlet.ServletTckServers;
+import io.herald.tck.ConnectTokenContract;
+import io.herald.tck.TckServer;
+
+/** The ConnectToken contract, unchanged, on Tomcat with the memory back-end. */
+class TomcatMemoryConnectTokenIT extends ConnectTokenContract {
+
+    @Override
+    protected TckServer startServer(ServerEventsOptions.Builder options) throws Exception {
+        return ServletTckServers.start(ContainerKind.TOMCAT, options, Backends.memory());
+    }
+}

@@ -1,0 +1,17 @@
+package io.herald.servlet.tomcat;
+
+import io.herald.ServerEventsOptions;
+import io.herald.servlet.Backends;
+import io.herald.servlet.ContainerKind;
+import io.herald.servlet.ServletTckServers;
+import io.herald.tck.ClientScenarioContract;
+import io.herald.tck.TckServer;
+
+/** The ClientScenario contract, unchanged, on Tomcat with the redis back-end. */
+class TomcatRedisClientScenarioIT extends ClientScenarioContract {
+
+    @Override
+    protected TckServer startServer(ServerEventsOptions.Builder options) throws Exception {
+        return ServletTckServers.start(ContainerKind.TOMCAT, options, Backends.redis());
+    }
+}
