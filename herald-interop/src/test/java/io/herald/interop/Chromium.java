@@ -1,0 +1,99 @@
+package io.herald.interop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * One headless Chromium (Debian's {@code chromium} driven through {@code chromedriver}) with a fresh profile,
+ * offline-safe flags and its console log kept. {@link #close()} quits it and deletes the profile.
+ */
+final class Chromium implements AutoCloseable {
+
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    Chromium() {
+        String chromium = Externals.chromium();
+        String chromedriver = Externals.chromedriver();
+        try {
+            profile = Files.createTempDirectory("herald-interop-chromium-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        // no network here: nothing in the background may try to reach out, and QUIC is off
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        // the driver executable is given, so Selenium Manager never downloads anything
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(chromedriver).toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    /** Loads {@code url} in the current tab. */
+    void open(String url) {
+        driver.get(url);
+    }
+
+    /** Runs {@code script} (a function body; {@code return} gives the result) in the current page. */
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> jsObject(String script, Object... args) {
+        return (Map<String, Object>) js(script, args);
+    }
+
+    long jsLong(String script, Object... args) {
+        return ((Number) js(script, args)).longValue();
+    }
+
+    /** Closes the current tab (its page and every connection it holds) and carries on in a new blank one. */
+    void closePage() {
+        String page = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        String blank = driver.getWindowHandle();
+        driver.switchTo().window(page).close();
+        driver.switchTo().window(blank);
+    }
+
+    /** The console messages logged since the last call (errors such as refused CORS requests included). */
+    List<String> consoleLog() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } catch (RuntimeException e) {
+            // already gone; the profile is still deleted below
+        }
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp folder left behind is harmless
+        }
+    }
+}
