@@ -55,6 +55,15 @@ final class Chromium implements AutoCloseable {
         driver.get(url);
     }
 
+    /**
+     * Closes the current page and loads {@code url} in a new tab. Navigating away is not enough to end a page's
+     * streams: Chromium may keep the old page, open connections and all, in its back/forward cache.
+     */
+    void openInNewTab(String url) {
+        closePage();
+        driver.get(url);
+    }
+
     /** Runs {@code script} (a function body; {@code return} gives the result) in the current page. */
     Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
