@@ -43,6 +43,7 @@ final class Chromium implements AutoCloseable {
                 "--disable-dev-shm-usage", "--user-data-dir=" + profile);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
+        logs.enable(LogType.PERFORMANCE, Level.ALL); // DevTools network events: what arrived on each request
         options.setCapability("goog:loggingPrefs", logs);
         // the driver executable is given, so Selenium Manager never downloads anything
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -90,6 +91,14 @@ final class Chromium implements AutoCloseable {
     /** The console messages logged since the last call (errors such as refused CORS requests included). */
     List<String> consoleLog() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+    }
+
+    /**
+     * The DevTools events ({@code {"method": "Network.dataReceived", "params": {...}}}) logged since the last call,
+     * as JSON text.
+     */
+    List<String> devtoolsEvents() {
+        return driver.manage().logs().get(LogType.PERFORMANCE).getAll().stream().map(LogEntry::getMessage).toList();
     }
 
     @Override
