@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { EventSource } from 'eventsource';
 import { ServerEventsClient } from '@servicestack/client';
+import { countingFetch } from './counting-fetch.mjs';
 
 // @servicestack/client v2 on node needs a global EventSource (its README: the `eventsource` package) and fetch
 // (built into node 18+).
@@ -33,37 +34,12 @@ const emit = (kind, fields = {}) =>
 const versionOf = (pkg) =>
   JSON.parse(readFileSync(new URL(`./node_modules/${pkg}/package.json`, import.meta.url))).version;
 
-/**
- * The same EventSource, with a fetch that also counts the lines its parser drops (comments and `retry:`), so
- * the test knows the keepalive comments really went through this client.
- */
+/** The same EventSource, counting the lines its parser skips (see counting-fetch.mjs). */
 function countingEventSource(counts) {
-  const fetchAndCount = async (input, init) => {
-    const res = await fetch(input, init);
-    if (!res.body) {
-      return res;
-    }
-    const decoder = new TextDecoder();
-    let partial = '';
-    const count = new TransformStream({
-      transform(chunk, controller) {
-        const lines = (partial + decoder.decode(chunk, { stream: true })).split('\n');
-        partial = lines.pop();
-        for (const line of lines) {
-          if (line.startsWith(':')) {
-            counts.comments++;
-          } else if (line.startsWith('retry:')) {
-            counts.retry = line.slice('retry:'.length).trim();
-          }
-        }
-        controller.enqueue(chunk);
-      },
-    });
-    return new Response(res.body.pipeThrough(count), { status: res.status, statusText: res.statusText, headers: res.headers });
-  };
+  const fetch = countingFetch(counts);
   return class CountingEventSource extends EventSource {
     constructor(url, init) {
-      super(url, { ...init, fetch: fetchAndCount });
+      super(url, { ...init, fetch });
     }
   };
 }

@@ -1,12 +1,15 @@
 package io.herald.interop;
 
+import io.herald.tck.JsonText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.JavascriptExecutor;
@@ -23,6 +26,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * offline-safe flags and its console log kept. {@link #close()} quits it and deletes the profile.
  */
 final class Chromium implements AutoCloseable {
+
+    private static final int KEEPALIVE_BYTES = ": keepalive\n\n".length();
 
     private final ChromeDriver driver;
     private final Path profile;
@@ -94,11 +99,27 @@ final class Chromium implements AutoCloseable {
     }
 
     /**
-     * The DevTools events ({@code {"method": "Network.dataReceived", "params": {...}}}) logged since the last call,
-     * as JSON text.
+     * How many pieces of exactly one keepalive comment ({@code ": keepalive\n\n"}, 13 bytes) Chromium's network
+     * stack received on requests whose URL contains {@code urlPart}, from the DevTools events logged since the last
+     * call ({@code Network.requestWillBeSent}, {@code Network.dataReceived}).
      */
-    List<String> devtoolsEvents() {
-        return driver.manage().logs().get(LogType.PERFORMANCE).getAll().stream().map(LogEntry::getMessage).toList();
+    @SuppressWarnings("unchecked")
+    int keepaliveChunks(String urlPart) {
+        Set<String> requests = new HashSet<>();
+        int count = 0;
+        for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE).getAll()) {
+            Map<String, Object> message = (Map<String, Object>) JsonText.object(entry.getMessage()).get("message");
+            Map<String, Object> params = (Map<String, Object>) message.get("params");
+            String method = (String) message.get("method");
+            if ("Network.requestWillBeSent".equals(method)
+                    && ((String) ((Map<String, Object>) params.get("request")).get("url")).contains(urlPart)) {
+                requests.add((String) params.get("requestId"));
+            } else if ("Network.dataReceived".equals(method) && requests.contains(params.get("requestId"))
+                    && ((Number) params.get("dataLength")).intValue() == KEEPALIVE_BYTES) {
+                count++;
+            }
+        }
+        return count;
     }
 
     @Override

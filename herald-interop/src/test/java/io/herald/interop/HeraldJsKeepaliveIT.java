@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.ServerEventsOptions;
-import io.herald.tck.JsonText;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +27,6 @@ class HeraldJsKeepaliveIT {
     private static final Duration HEARTBEAT = Duration.ofMillis(500);
     private static final Duration IDLE = Duration.ofSeconds(2);
     private static final Duration WAIT = Duration.ofSeconds(10);
-    /** The bytes of one keepalive comment, {@code ": keepalive\n\n"}. */
-    private static final int KEEPALIVE_BYTES = 13;
 
     private TestHerald herald;
     private Chromium chromium;
@@ -88,38 +83,9 @@ class HeraldJsKeepaliveIT {
         assertThat(herald.events().getSubscriptionInfo(id)).isNotNull();
         assertThat(herald.stat("expired")).isZero();
 
-        int keepalives = keepaliveChunks();
+        int keepalives = chromium.keepaliveChunks("/event-stream");
         System.out.printf("herald.js: %d heartbeats, %d keepalive comments seen by Chromium on its stream%n",
                 log("heartbeat").size(), keepalives);
         assertThat(keepalives).as("keepalive comments Chromium received on herald.js's stream").isGreaterThanOrEqualTo(3);
-    }
-
-    /** Chunks of exactly one keepalive comment's size that Chromium received on the {@code /event-stream} request. */
-    @SuppressWarnings("unchecked")
-    private int keepaliveChunks() {
-        Set<String> streams = new HashSet<>();
-        int count = 0;
-        for (String json : chromium.devtoolsEvents()) {
-            Map<String, Object> message = (Map<String, Object>) JsonText.object(json).get("message");
-            Map<String, Object> params = (Map<String, Object>) message.get("params");
-            switch ((String) message.get("method")) {
-                case "Network.requestWillBeSent" -> {
-                    Map<String, Object> request = (Map<String, Object>) params.get("request");
-                    if (((String) request.get("url")).contains("/event-stream")) {
-                        streams.add((String) params.get("requestId"));
-                    }
-                }
-                case "Network.dataReceived" -> {
-                    if (streams.contains(params.get("requestId"))
-                            && ((Number) params.get("dataLength")).intValue() == KEEPALIVE_BYTES) {
-                        count++;
-                    }
-                }
-                default -> {
-                    // other events say nothing about the stream's bytes
-                }
-            }
-        }
-        return count;
     }
 }

@@ -29,6 +29,8 @@ import org.awaitility.core.ConditionTimeoutException;
 final class NodeProcess implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(10);
+    /** Lines are in memory: looking often costs nothing. */
+    private static final Duration POLL = Duration.ofMillis(20);
 
     private final String name;
     private final Process process;
@@ -108,7 +110,7 @@ final class NodeProcess implements AutoCloseable {
     /** Waits up to {@link #WAIT} for a line matching {@code test} and returns the first one. */
     Map<String, Object> await(String what, Predicate<Map<String, Object>> test) {
         try {
-            return Awaitility.await().atMost(WAIT).until(() -> lines.stream().filter(test).findFirst().orElse(null), Objects::nonNull);
+            return Awaitility.await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> lines.stream().filter(test).findFirst().orElse(null), Objects::nonNull);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("node " + name + ": no " + what + " within " + WAIT + "\n" + describe(), e);
         }
@@ -122,7 +124,7 @@ final class NodeProcess implements AutoCloseable {
     /** Waits until {@code count} lines of {@code kind} about {@code client} arrived and returns them all. */
     List<Map<String, Object>> awaitCount(String kind, String client, int count) {
         try {
-            Awaitility.await().atMost(WAIT).until(() -> of(kind, client).size() >= count);
+            Awaitility.await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> of(kind, client).size() >= count);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("node " + name + ": fewer than " + count + " " + kind + " of " + client
                     + " within " + WAIT + "\n" + describe(), e);

@@ -100,7 +100,8 @@ abstract class PlainClientsLiveness {
             String n = Integer.toString(round);
             herald.events().notifyChannel("home", "cmd.tick", round);
             node.await("tick " + n, l -> "cmd.tick".equals(l.get("type")) && n.equals(l.get("data")));
-            await().atMost(WAIT).until(() -> pageData().contains("home@cmd.tick " + n));
+            await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(25))
+                    .until(() -> pageData().contains("home@cmd.tick " + n));
             watcher.nextMatching(e -> "cmd.tick".equals(e.selector()) && n.equals(e.body()));
             // then a whole idle timeout in which neither client sends anything: only keepalive comments flow
             await().during(IDLE).atMost(IDLE.plus(WAIT))
@@ -122,8 +123,14 @@ abstract class PlainClientsLiveness {
                 .as("joins the watcher saw (its own first)").hasSize(3).contains(nodeUser, pageUser);
         assertThat(watcher.taken()).noneMatch(e -> e.is("onLeave"));
         assertThat(herald.stat("expired")).isZero();
-        assertThat(keepalives(watcher.rawText())).as("keepalive comments on a silent stream")
-                .isGreaterThanOrEqualTo(IDLE_TIMEOUTS * 2);
+        // keepalive comments were what kept the streams busy: the raw watcher, node's parser and Chromium saw them
+        int minimum = IDLE_TIMEOUTS * 2;
+        assertThat(keepalives(watcher.rawText())).as("keepalive comments on the watcher").isGreaterThanOrEqualTo(minimum);
+        node.send("counts");
+        assertThat(((Number) node.await("counts", l -> "counts".equals(l.get("kind"))).get("comments")).intValue())
+                .as("comment lines npm eventsource skipped").isGreaterThanOrEqualTo(minimum);
+        assertThat(chromium.keepaliveChunks("/event-stream")).as("keepalive comments Chromium received")
+                .isGreaterThanOrEqualTo(minimum);
 
         // the node process is killed: its connection closes and the server removes it
         long killed = System.nanoTime();
