@@ -176,7 +176,8 @@ class ServiceStackClientIT {
             Map<String, Object> received = driver.await("receiver", client);
             assertThat(map(received, "body")).isEqualTo(Map.of("id", 1L, "name", "Foo"));
         }
-        // (the client calls a "cmd" receiver once as the global receiver and once as the named one: its own way)
+        // @servicestack/client 2.1.13 calls a "cmd" receiver twice per message (as the global receiver, then as the
+        // receiver named "cmd"): client behaviour, so only "at least once" is checked
         System.out.println("cmd.CustomType receiver calls on c1: " + driver.of("receiver", "c1").size());
         assertNoErrors("c1", "c2");
     }
