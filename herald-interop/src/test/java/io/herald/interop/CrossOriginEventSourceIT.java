@@ -50,7 +50,7 @@ class CrossOriginEventSourceIT {
 
     @AfterAll
     static void stopBrowserAndPages() throws Exception {
-        PlainClientsLiveness.closeAll(chromium, pages == null ? null : pages::stop);
+        TestHerald.closeAll(chromium, pages == null ? null : pages::stop);
     }
 
     @AfterEach

@@ -45,7 +45,7 @@ class HeraldJsKeepaliveIT {
 
     @AfterEach
     void stop() throws Exception {
-        PlainClientsLiveness.closeAll(chromium, herald);
+        TestHerald.closeAll(chromium, herald);
     }
 
     @SuppressWarnings("unchecked")

@@ -14,7 +14,7 @@ class MemoryPlainClientsIT extends PlainClientsLiveness {
 
     @Override
     void closeServers() throws Exception {
-        closeAll(herald);
+        TestHerald.closeAll(herald);
     }
 
     @Override

@@ -63,7 +63,7 @@ abstract class PlainClientsLiveness {
 
     @AfterEach
     void closeClientsThenServers() throws Exception {
-        closeAll(node, chromium, watcher);
+        TestHerald.closeAll(node, chromium, watcher);
         closeServers();
     }
 
@@ -177,13 +177,5 @@ abstract class PlainClientsLiveness {
             count++;
         }
         return count;
-    }
-
-    static void closeAll(AutoCloseable... closeables) throws Exception {
-        for (AutoCloseable c : closeables) {
-            if (c != null) {
-                c.close();
-            }
-        }
     }
 }

@@ -25,7 +25,7 @@ class RedisPlainClientsIT extends PlainClientsLiveness {
 
     @Override
     void closeServers() throws Exception {
-        closeAll(first, second, redis);
+        TestHerald.closeAll(first, second, redis);
     }
 
     @Override

@@ -60,7 +60,7 @@ class ServiceStackClientIT {
 
     @AfterEach
     void stop() throws Exception {
-        PlainClientsLiveness.closeAll(driver, herald);
+        TestHerald.closeAll(driver, herald);
     }
 
     private ChatMessage chat(PostChatToChannel request) {

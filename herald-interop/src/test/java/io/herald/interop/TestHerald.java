@@ -72,6 +72,15 @@ final class TestHerald implements AutoCloseable {
         return events().getStats().getOrDefault(key, 0L);
     }
 
+    /** Closes each of {@code closeables} that is not null, in order. */
+    static void closeAll(AutoCloseable... closeables) throws Exception {
+        for (AutoCloseable c : closeables) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
     @Override
     public void close() {
         http.stop();
