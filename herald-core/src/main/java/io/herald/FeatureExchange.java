@@ -118,8 +118,8 @@ final class FeatureExchange implements HttpExchange {
         return ex.body();
     }
 
-    /** The transport's own exchange (hooks that need the underlying request can unwrap it). */
-    HttpExchange transport() {
-        return ex;
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        return type.isInstance(this) ? type.cast(this) : ex.unwrap(type);
     }
 }

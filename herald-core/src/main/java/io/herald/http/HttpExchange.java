@@ -50,6 +50,15 @@ public interface HttpExchange {
     void respond(HttpResponse response);
 
     /**
+     * The transport's own object behind this exchange, when it is of {@code type}: for example the
+     * {@code jakarta.servlet.http.HttpServletRequest} on a servlet container (a session resolver uses it to read the
+     * container's authenticated principal). Null when there is none of that type.
+     */
+    default <T> T unwrap(Class<T> type) {
+        return type.isInstance(this) ? type.cast(this) : null;
+    }
+
+    /**
      * Adds a header to whatever this request is answered with (a stream's head, a reply, an error). Hooks call it
      * (an {@code onInit} hook may set headers on the stream, as in ServiceStack): Herald hands hooks an exchange
      * that supports it. A transport's own exchange need not.

@@ -40,6 +40,15 @@ final class NettyExchange implements HttpExchange {
         this.owner = owner;
     }
 
+    /** The Netty {@code Channel} of the request, for hooks that need the connection. */
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type.isInstance(channel)) {
+            return type.cast(channel);
+        }
+        return HttpExchange.super.unwrap(type);
+    }
+
     RequestData data() {
         return req;
     }

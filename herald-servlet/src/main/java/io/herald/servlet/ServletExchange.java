@@ -90,6 +90,18 @@ final class ServletExchange implements HttpExchange {
                 .withHeader("Connection", "close");
     }
 
+    /** The container's request or response, for session resolvers and hooks that need them. */
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type.isInstance(req)) {
+            return type.cast(req);
+        }
+        if (type.isInstance(res)) {
+            return type.cast(res);
+        }
+        return HttpExchange.super.unwrap(type);
+    }
+
     boolean answered() {
         return answered;
     }
