@@ -46,7 +46,8 @@ class PublicApiTest {
                 new Module("herald-redis", "io.herald.redis.RedisServerEvents", List.of("io.herald.redis")),
                 new Module("herald-client", "io.herald.client.ServerEventsClient", List.of("io.herald.client")),
                 new Module("herald-tck", "io.herald.tck.TckServer", List.of("io.herald.tck", "io.herald.testkit")),
-                new Module("herald-micrometer", "io.herald.micrometer.HeraldMetrics", List.of("io.herald.micrometer")));
+                new Module("herald-micrometer", "io.herald.micrometer.HeraldMetrics", List.of("io.herald.micrometer")),
+                new Module("herald-servlet", "io.herald.servlet.HeraldServlet", List.of("io.herald.servlet")));
     }
 
     @ParameterizedTest
