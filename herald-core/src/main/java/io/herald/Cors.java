@@ -1,5 +1,6 @@
 package io.herald;
 
+import io.herald.http.HttpError;
 import io.herald.http.HttpExchange;
 import io.herald.http.HttpResponse;
 import java.util.Map;
@@ -36,6 +37,24 @@ final class Cors {
         if (!cors.exposedHeaders().isEmpty()) {
             h.put("Access-Control-Expose-Headers", String.join(", ", cors.exposedHeaders()));
         }
+    }
+
+    /**
+     * Refuses a stream asked for by a page on an origin CORS does not allow. A browser's {@code EventSource} sends
+     * a simple GET with no preflight: without this, the stream would open (and announce its join) although the
+     * browser will never let the page read it. Only when CORS options are set, and never for the server's own
+     * origin.
+     *
+     * @throws HttpError 403 naming the origin
+     */
+    void refuseForeignStream(FeatureExchange ex) {
+        String origin = ex.header("Origin");
+        if (cors == null || origin == null || origin.isEmpty() || cors.allows(origin)
+                || origin.equalsIgnoreCase(ex.baseUrl())) {
+            return;
+        }
+        throw HttpError.forbidden("Origin '" + Selectors.printable(origin.length() > 100 ? origin.substring(0, 100)
+                + "..." : origin) + "' may not open an event stream here (not in the allowed CORS origins)");
     }
 
     /**

@@ -184,6 +184,7 @@ public final class ServerEventsFeature implements HttpHandler, AutoCloseable {
         switch (route) {
             case STREAM -> {
                 requireMethod(ex, "GET");
+                cors.refuseForeignStream(ex);
                 streams.open(ex);
             }
             case HEARTBEAT -> {
