@@ -4,7 +4,11 @@ import io.herald.RawJson;
 import io.herald.ServerEvents;
 import io.herald.ServerEventsFeature;
 import io.herald.ServerEventsOptions;
+import io.herald.http.HttpHandler;
+import io.herald.http.HttpResponse;
 import io.herald.netty.HeraldServer;
+import io.herald.servlet.HeraldServlet;
+import io.herald.servlet.HeraldServletOptions;
 import io.herald.redis.RedisServerEvents;
 import java.time.Duration;
 import java.util.Map;
@@ -17,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp herald-bench.jar io.herald.bench.HeraldBenchServer --port=8080 [--redis=redis://127.0.0.1:6379]
  *      [--notify-joins=false] [--history=100] [--io-threads=2] [--max-queued-bytes=1048576]
+ *      [--transport=netty|jetty|tomcat] [--stream-threads=N]
  * </pre>
  *
  * <ul>
@@ -48,30 +53,60 @@ public final class HeraldBenchServer {
                 : ServerEventsFeature.create(options, a.str("prefix", null) == null ? RedisServerEvents.factory(redis)
                         : RedisServerEvents.factory(redis, a.str("prefix", null)));
         ServerEvents events = feature.serverEvents();
-        HeraldServer http = HeraldServer.builder()
-                .host(a.str("host", "127.0.0.1")).port(port)
-                .ioThreads(a.integer("io-threads", Runtime.getRuntime().availableProcessors()))
-                .handler(feature)
-                .route("POST", "/bench/publish/{channel}", Void.class, (ctx, none) -> {
-                    String body = new String(ctx.exchange().body(), java.nio.charset.StandardCharsets.UTF_8);
-                    events.notifyChannel(ctx.pathVariable("channel"), "cmd.bench", RawJson.of(body));
-                    return null;
-                })
-                .route("GET", "/bench/stats", Void.class, (ctx, none) -> {
-                    Map<String, Long> stats = events.getStats();
-                    return stats;
-                })
-                .build();
-        int bound = http.start();
+        String transport = a.str("transport", "netty");
+        String host = a.str("host", "127.0.0.1");
+        Runnable stop;
+        int bound;
+        if (transport.equals("netty")) {
+            HeraldServer http = HeraldServer.builder()
+                    .host(host).port(port)
+                    .ioThreads(a.integer("io-threads", Runtime.getRuntime().availableProcessors()))
+                    .handler(feature)
+                    .route("POST", "/bench/publish/{channel}", Void.class, (ctx, none) -> {
+                        String body = new String(ctx.exchange().body(), java.nio.charset.StandardCharsets.UTF_8);
+                        events.notifyChannel(ctx.pathVariable("channel"), "cmd.bench", RawJson.of(body));
+                        return null;
+                    })
+                    .route("GET", "/bench/stats", Void.class, (ctx, none) -> {
+                        Map<String, Long> stats = events.getStats();
+                        return stats;
+                    })
+                    .build();
+            bound = http.start();
+            stop = http::stop;
+        } else {
+            HeraldServletOptions servletOptions = HeraldServletOptions.builder()
+                    .streamThreads(a.integer("stream-threads", Runtime.getRuntime().availableProcessors())).build();
+            bound = ServletHost.start(transport, new HeraldServlet(servletOptions, feature, benchRoutes(events)), host, port);
+            stop = () -> { };
+        }
         System.out.println("pid=" + ProcessHandle.current().pid() + " port=" + bound
-                + " backend=" + (redis == null ? "memory" : "redis"));
+                + " backend=" + (redis == null ? "memory" : "redis") + " transport=" + transport);
         System.out.flush();
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            http.stop();
+            stop.run();
             feature.close();
             done.countDown();
         }, "herald-bench-shutdown"));
         done.await();
+    }
+
+    /** {@code POST /bench/publish/{channel}} and {@code GET /bench/stats} as a handler any transport mounts. */
+    private static HttpHandler benchRoutes(ServerEvents events) {
+        return ex -> {
+            String path = ex.path();
+            if (path.startsWith("/bench/publish/") && "POST".equals(ex.method())) {
+                String body = new String(ex.body(), java.nio.charset.StandardCharsets.UTF_8);
+                events.notifyChannel(path.substring("/bench/publish/".length()), "cmd.bench", RawJson.of(body));
+                ex.respond(HttpResponse.status(204, "No Content"));
+                return true;
+            }
+            if (path.equals("/bench/stats")) {
+                ex.respond(HttpResponse.json(io.herald.JsonCodec.defaultCodec().encode(events.getStats())));
+                return true;
+            }
+            return false;
+        };
     }
 }
