@@ -1,0 +1,347 @@
+package io.herald.redis.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.ServerEvents;
+import io.herald.ServerEventsFeature;
+import io.herald.ServerEventsOptions;
+import io.herald.http.HttpError;
+import io.herald.netty.HeraldServer;
+import io.herald.redis.RedisServerEvents;
+import io.herald.redis.tck.HttpPublisher.Attempt;
+import io.herald.redis.tck.StreamRecorder.Arrival;
+import io.herald.tck.JsonText;
+import io.herald.tck.RawHttp;
+import io.herald.tck.SseTestClient;
+import io.herald.testkit.RedisServerProcess;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 14's Redis-outage test: two Herald servers on one real redis-server, two subscribers on each, a publisher
+ * POSTing chat lines over HTTP at 20/s to both servers in turn. Redis is killed (SIGKILL) for 5 s, then started
+ * again on the same port, empty. Checked: every publish during the outage answers 503 with {@code Retry-After} and
+ * a message naming Redis and its address; publishing and delivery resume within 2 s of Redis answering; every
+ * acknowledged line reaches every subscriber once, in order; the subscriber lists are whole again on both servers;
+ * the log says once that Redis went away and once that it came back, per server and component, with no stack
+ * trace. The measured figures are printed on a line starting {@code OUTAGE-FIGURES}.
+ */
+class RedisOutageRecoveryIT {
+
+    private static final String CHANNEL = "room";
+    private static final String PREFIX = "outage:sse:";
+    private static final int PUBLISHES_PER_SECOND = 20;
+    private static final Duration OUTAGE = Duration.ofSeconds(5);
+    /** The promise: publishing and delivery resume within this long of Redis answering again. */
+    private static final Duration RECOVERY = Duration.ofSeconds(2);
+    /** The bound on every wait, generous for a busy 2-core machine; {@link #RECOVERY} is asserted on its own. */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Anything that looks like a Java type in a message meant for clients. */
+    private static final Pattern JAVA_NAME = Pattern.compile(
+            "Exception|Error\\b|\\bjava\\.|\\bio\\.(lettuce|netty|herald)\\.|\\$|\\.[A-Z][A-Za-z]+\\b");
+
+    /** The chat route's request: a line from subscription {@code from} to {@code channel}. */
+    public record ChatLine(String channel, String from, String message) {
+    }
+
+    private record Node(String name, HeraldServer http, ServerEventsFeature feature) {
+        String base() {
+            return http.baseUrl();
+        }
+    }
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private RedisServerProcess redis;
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    /** A Herald server on the shared Redis with the chat app's publishing route. */
+    private Node node(String name) {
+        ServerEventsOptions options = ServerEventsOptions.builder().idleTimeout(Duration.ofMinutes(2)).build();
+        ServerEventsFeature feature = ServerEventsFeature.create(options, RedisServerEvents.factory(redis.uri(), PREFIX));
+        ServerEvents events = feature.serverEvents();
+        HeraldServer http = HeraldServer.builder().host("127.0.0.1").port(0).handler(feature)
+                .route("POST", "/channels/{channel}/chat", ChatLine.class, (ctx, line) -> {
+                    // as the chat app does: the sender must exist, the line takes a number, then goes to the channel
+                    if (events.getSubscriptionInfo(line.from()) == null) {
+                        throw HttpError.notFound("Subscription " + line.from() + " does not exist");
+                    }
+                    long number = events.getNextSequence("chatMsg");
+                    events.notifyChannel(line.channel(), "cmd.chat", line.message());
+                    return Map.of("id", number);
+                })
+                .build();
+        http.start();
+        toClose.add(() -> {
+            http.stop();
+            feature.close();
+        });
+        return new Node(name, http, feature);
+    }
+
+    private StreamRecorder subscribe(Node node, String name) throws Exception {
+        SseTestClient c = SseTestClient.open(node.base(), "/event-stream?channels=" + CHANNEL);
+        c.expectConnect();
+        StreamRecorder r = new StreamRecorder(name, c);
+        toClose.add(r);
+        return r;
+    }
+
+    @Test
+    void anOutageAnswers503AndNothingAcknowledgedIsLostOnceRedisIsBack() throws Exception {
+        redis = RedisServerProcess.startNew();
+        String address = "127.0.0.1:" + redis.port();
+        Node one = node("one");
+        Node two = node("two");
+        List<Node> nodes = List.of(one, two);
+        StreamRecorder a1 = subscribe(one, "one/a");
+        StreamRecorder a2 = subscribe(one, "one/b");
+        StreamRecorder b1 = subscribe(two, "two/a");
+        StreamRecorder b2 = subscribe(two, "two/b");
+        List<StreamRecorder> recorders = List.of(a1, a2, b1, b2);
+        Map<String, List<StreamRecorder>> onServer = Map.of("one", List.of(a1, a2), "two", List.of(b1, b2));
+        Set<String> userIds = recorders.stream().map(r -> r.client().connectValue("userId")).collect(Collectors.toSet());
+
+        HttpPublisher publisher = new HttpPublisher(List.of(
+                new HttpPublisher.Target("one", one.base() + "/channels/" + CHANNEL + "/chat", a1.client().subscriptionId()),
+                new HttpPublisher.Target("two", two.base() + "/channels/" + CHANNEL + "/chat", b1.client().subscriptionId())),
+                PUBLISHES_PER_SECOND);
+        toClose.add(publisher);
+        await("steady delivery before the outage").atMost(PATIENCE)
+                .until(() -> recorders.stream().allMatch(r -> r.chats(CHANNEL).size() >= 10));
+
+        List<String> streamAnswers = new ArrayList<>();
+        long killed;
+        long restartCalled;
+        long answering;
+        List<CapturedLog.Entry> log;
+        try (CapturedLog captured = CapturedLog.start()) {
+            redis.stop(); // SIGKILL: a crash
+            killed = System.nanoTime();
+
+            for (Node n : nodes) {
+                streamAnswers.add(n.name() + ": " + openStreamDuringOutage(n));
+            }
+            await("an outage of " + OUTAGE + " under steady publishing").atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
+                    .until(() -> System.nanoTime() - killed >= OUTAGE.toNanos()
+                            && publisher.matching(a -> a.sentNanos() > killed).size() >= 40);
+
+            restartCalled = System.nanoTime();
+            redis.start(); // same port, empty (no persistence); returns once it answers PING
+            answering = System.nanoTime();
+
+            await("a publish acknowledged and delivered on each server after the restart").atMost(PATIENCE)
+                    .until(() -> nodes.stream().allMatch(n ->
+                            firstAcknowledged(publisher, n.name(), restartCalled) != null
+                                    && firstDelivery(onServer.get(n.name()), restartCalled) != null));
+            long recovered = System.nanoTime();
+            await("two more seconds of steady publishing").atMost(PATIENCE)
+                    .until(() -> publisher.matching(a -> a.sentNanos() > recovered).size() >= 2 * PUBLISHES_PER_SECOND);
+            publisher.close();
+
+            int lastAcknowledged = publisher.matching(Attempt::acknowledged).stream().mapToInt(Attempt::k).max().orElseThrow();
+            await("every subscriber has the last acknowledged line").atMost(PATIENCE)
+                    .until(() -> recorders.stream().allMatch(r -> numbers(r).contains(lastAcknowledged)));
+            await("the subscriber lists are whole again").atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+                for (Node n : nodes) {
+                    assertThat(JsonText.array(RawHttp.get(n.base() + "/event-subscribers?channels=" + CHANNEL).text()))
+                            .extracting(m -> String.valueOf(m.get("userId")))
+                            .containsExactlyInAnyOrderElementsOf(userIds);
+                }
+            });
+            log = captured.entries();
+        }
+
+        List<Attempt> attempts = publisher.attempts();
+        List<Attempt> duringOutage = attempts.stream()
+                .filter(a -> a.sentNanos() > killed && a.answeredNanos() < restartCalled).toList();
+        List<Attempt> unavailable = attempts.stream().filter(a -> a.status() == 503).toList();
+        Map<String, Long> publishRecoveryMs = new java.util.LinkedHashMap<>();
+        Map<String, Long> deliveryRecoveryMs = new java.util.LinkedHashMap<>();
+        for (Node n : nodes) {
+            publishRecoveryMs.put(n.name(), millis(firstAcknowledged(publisher, n.name(), restartCalled).answeredNanos() - answering));
+            deliveryRecoveryMs.put(n.name(), millis(firstDelivery(onServer.get(n.name()), restartCalled) - answering));
+        }
+        long firstPublishMs = publishRecoveryMs.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+        long lettuceWarnings = log.stream().filter(e -> e.logger().startsWith("io.lettuce.") && e.level().equals("WARN")).count();
+        System.out.printf("OUTAGE-FIGURES 503s=%d publishes=%d outageMs=%d redisStartMs=%d firstPublishMs=%d"
+                        + " publishMs=%s deliveryMs=%s lettuceWarnings=%d%n", unavailable.size(), attempts.size(),
+                millis(restartCalled - killed), millis(answering - restartCalled), firstPublishMs, publishRecoveryMs,
+                deliveryRecoveryMs, lettuceWarnings);
+
+        // the publishes around the restart, in ms from Redis answering, for the record
+        long lastRecovery = answering + TimeUnit.MILLISECONDS.toNanos(Math.max(
+                publishRecoveryMs.values().stream().mapToLong(Long::longValue).max().orElseThrow(),
+                deliveryRecoveryMs.values().stream().mapToLong(Long::longValue).max().orElseThrow()));
+        System.out.println("Streams opened during the outage: " + streamAnswers);
+        System.out.println("Publishes around the restart (ms from Redis answering: sent..answered status target):");
+        for (Attempt a : attempts) {
+            if (a.answeredNanos() > restartCalled - TimeUnit.MILLISECONDS.toNanos(100)
+                    && a.sentNanos() < lastRecovery + TimeUnit.MILLISECONDS.toNanos(100)) {
+                System.out.printf("  n%d %d..%d %d %s%n", a.k(), millis(a.sentNanos() - answering),
+                        millis(a.answeredNanos() - answering), a.status(), a.target());
+            }
+        }
+
+        SoftAssertions soft = new SoftAssertions();
+        // 1. every answer is a success or a 503 with the reason; during the outage, all are 503
+        soft.assertThat(attempts).as("answers other than 2xx or 503")
+                .filteredOn(a -> !a.acknowledged() && a.status() != 503).isEmpty();
+        soft.assertThat(duringOutage).as("publishes while Redis was down").hasSizeGreaterThanOrEqualTo(40)
+                .allSatisfy(a -> assertThat(a.status()).as("%s", a).isEqualTo(503));
+        for (Attempt a : unavailable) {
+            soft.assertThat(a.retryAfter()).as("Retry-After of %s", a).isNotNull().matches("[1-9][0-9]*");
+            String message = String.valueOf(responseMessage(a.body()));
+            soft.assertThat(message).as("message of %s", a).contains("Redis at ", address, "unavailable");
+            soft.assertThat(JAVA_NAME.matcher(message).find()).as("a Java name in the message of %s", a).isFalse();
+            soft.assertThat(JAVA_NAME.matcher(a.reason()).find()).as("a Java name in the reason of %s", a).isFalse();
+        }
+        soft.assertThat(streamAnswers).as("opening a stream during the outage")
+                .allSatisfy(s -> assertThat(s).contains("503", "Retry-After", "Redis at ", address));
+
+        // 2. publishing and delivery resume promptly, and stay up
+        publishRecoveryMs.forEach((n, ms) -> soft.assertThat(ms).as("ms from Redis answering to a 2xx from server %s", n)
+                .isLessThan(RECOVERY.toMillis()));
+        deliveryRecoveryMs.forEach((n, ms) -> soft.assertThat(ms).as("ms from Redis answering to a delivery on server %s", n)
+                .isLessThan(RECOVERY.toMillis()));
+        for (Node n : nodes) {
+            Attempt first = firstAcknowledged(publisher, n.name(), restartCalled);
+            soft.assertThat(attempts).as("failures on server %s after its first success after the restart", n.name())
+                    .filteredOn(a -> a.target().equals(n.name()) && a.sentNanos() > first.answeredNanos() && !a.acknowledged())
+                    .isEmpty();
+        }
+        long settled = answering + RECOVERY.toNanos();
+        soft.assertThat(attempts).as("failures sent more than %s after Redis answered", RECOVERY)
+                .filteredOn(a -> a.sentNanos() > settled && !a.acknowledged()).isEmpty();
+
+        // 3. every acknowledged line reaches every subscriber once, in order; anything else was in flight at the kill
+        List<Integer> acknowledged = attempts.stream().filter(Attempt::acknowledged).map(Attempt::k).toList();
+        Set<Integer> inFlightAtKill = attempts.stream()
+                .filter(a -> !a.acknowledged() && a.sentNanos() < killed).map(Attempt::k).collect(Collectors.toSet());
+        for (StreamRecorder r : recorders) {
+            List<Integer> got = numbers(r);
+            soft.assertThat(got).as("lines on %s", r.name()).doesNotHaveDuplicates().isSorted();
+            soft.assertThat(got).as("acknowledged lines missing on %s", r.name()).containsAll(acknowledged);
+            Set<Integer> extra = new LinkedHashSet<>(got);
+            acknowledged.forEach(extra::remove);
+            soft.assertThat(extra).as("unacknowledged lines delivered on %s", r.name()).isSubsetOf(inFlightAtKill);
+            List<Long> ids = r.chats(CHANNEL).stream().map(c -> c.event().numericId()).toList();
+            soft.assertThat(ids).as("event ids on %s", r.name()).doesNotHaveDuplicates().isSorted();
+        }
+
+        // 4. the log: per server, one WARN when each component lost Redis and one INFO when it answered again; no
+        // stack trace from Herald. Lettuce logs its own reconnect attempts at most once per 5 s per connection (its
+        // built-in quiet time; each server has one auto-reconnecting connection): bounded, not per request.
+        soft.assertThat(log).as("ERROR entries").filteredOn(e -> e.level().equals("ERROR")).isEmpty();
+        soft.assertThat(log).as("Herald log entries with a stack trace")
+                .filteredOn(e -> !e.logger().startsWith("io.lettuce.") && e.hasStackTrace()).isEmpty();
+        for (String component : List.of("io.herald.redis.RedisStore", "io.herald.redis.RedisPubSubServer")) {
+            soft.assertThat(log).as("WARN from %s", component)
+                    .filteredOn(e -> e.logger().equals(component) && e.level().equals("WARN"))
+                    .hasSize(nodes.size()).allSatisfy(e -> assertThat(e.message()).contains(address));
+            soft.assertThat(log).as("INFO from %s", component)
+                    .filteredOn(e -> e.logger().equals(component) && e.level().equals("INFO"))
+                    .hasSize(nodes.size()).allSatisfy(e -> assertThat(e.message()).contains(address));
+        }
+        soft.assertThat(log).as("other WARN entries from Herald")
+                .filteredOn(e -> e.level().equals("WARN") && e.logger().startsWith("io.herald.")
+                        && !e.logger().equals("io.herald.redis.RedisStore")
+                        && !e.logger().equals("io.herald.redis.RedisPubSubServer"))
+                .isEmpty();
+        soft.assertThat(lettuceWarnings).as("WARN entries from Lettuce (at most 2 per connection in 5 s)")
+                .isLessThanOrEqualTo(2 * nodes.size());
+        soft.assertThat(log).as("entries from neither Herald nor Lettuce")
+                .filteredOn(e -> !e.logger().startsWith("io.herald.") && !e.logger().startsWith("io.lettuce.")).isEmpty();
+        if (!soft.wasSuccess()) {
+            System.out.println("Publishes: " + attempts);
+            log.forEach(e -> System.out.println("LOG " + e));
+        }
+        soft.assertAll();
+    }
+
+    /** Tries to open a stream while Redis is down; describes the answer (status, Retry-After, message). */
+    private static String openStreamDuringOutage(Node n) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(n.base() + "/event-stream?channels=" + CHANNEL))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        HttpResponse<InputStream> res = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = res.body()) {
+            if (res.statusCode() == 200) {
+                return "200: a stream opened"; // reading on would wait for events
+            }
+            String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            return res.statusCode() + " Retry-After=" + res.headers().firstValue("Retry-After").orElse("<none>") + " "
+                    + responseMessage(text);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object responseMessage(String body) {
+        try {
+            Map<String, Object> status = (Map<String, Object>) JsonText.object(body).get("responseStatus");
+            return status == null ? body : status.get("message");
+        } catch (RuntimeException notJson) {
+            return body;
+        }
+    }
+
+    /** The first publish to {@code target} answered with a 2xx after {@code since}, or null. */
+    private static Attempt firstAcknowledged(HttpPublisher publisher, String target, long since) {
+        return publisher.attempts().stream()
+                .filter(a -> a.target().equals(target) && a.acknowledged() && a.answeredNanos() > since)
+                .findFirst().orElse(null);
+    }
+
+    /** When the first line after {@code since} reached one of {@code recorders}, or null. */
+    private static Long firstDelivery(List<StreamRecorder> recorders, long since) {
+        Long first = null;
+        for (StreamRecorder r : recorders) {
+            for (Arrival a : r.chats(CHANNEL)) {
+                if (a.nanos() > since) {
+                    first = first == null ? a.nanos() : Math.min(first, a.nanos());
+                    break;
+                }
+            }
+        }
+        return first;
+    }
+
+    /** The numbers k of the lines {@code "n<k>"} a subscriber got, in the order it got them. */
+    private static List<Integer> numbers(StreamRecorder r) {
+        List<Integer> out = new ArrayList<>();
+        for (Arrival a : r.chats(CHANNEL)) {
+            String body = a.event().body(); // "\"n<k>\""
+            out.add(Integer.parseInt(body.substring(2, body.length() - 1)));
+        }
+        return out;
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}
