@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  */
 final class HttpPublisher implements AutoCloseable {
 
-    /** Where a message goes: a server's base URL and the JSON body for message {@code n<k>}. */
+    /** Where a message goes: a route's URL on server {@code name}, and the JSON body for message {@code n<k>}. */
     record Target(String name, String url, String senderId) {
         String body(int k) {
             return "{\"from\":\"" + senderId + "\",\"message\":\"n" + k + "\"}";

@@ -23,10 +23,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14's Redis-outage test: two Herald servers on one real redis-server, two subscribers on each, a publisher
- * POSTing chat lines over HTTP at 20/s to both servers in turn. Redis is killed (SIGKILL) for 5 s, then started
+ * POSTing lines over HTTP at 20/s to both servers in turn, through routes shaped like the chat app's
+ * ({@code /channels/{channel}/chat} takes a number then publishes, {@code /channels/{channel}/raw} only publishes). Redis is killed (SIGKILL) for 5 s, then started
  * again on the same port, empty. Checked: every publish during the outage answers 503 with {@code Retry-After} and
  * a message naming Redis and its address; publishing and delivery resume within 2 s of Redis answering; every
  * acknowledged line reaches every subscriber once, in order; the subscriber lists are whole again on both servers;
@@ -86,14 +89,17 @@ class RedisOutageRecoveryIT {
         ServerEventsFeature feature = ServerEventsFeature.create(options, RedisServerEvents.factory(redis.uri(), PREFIX));
         ServerEvents events = feature.serverEvents();
         HeraldServer http = HeraldServer.builder().host("127.0.0.1").port(0).handler(feature)
+                // as the chat app's routes: the sender must exist; a chat line takes a number, a raw one does not
                 .route("POST", "/channels/{channel}/chat", ChatLine.class, (ctx, line) -> {
-                    // as the chat app does: the sender must exist, the line takes a number, then goes to the channel
-                    if (events.getSubscriptionInfo(line.from()) == null) {
-                        throw HttpError.notFound("Subscription " + line.from() + " does not exist");
-                    }
+                    requireSender(events, line);
                     long number = events.getNextSequence("chatMsg");
                     events.notifyChannel(line.channel(), "cmd.chat", line.message());
                     return Map.of("id", number);
+                })
+                .route("POST", "/channels/{channel}/raw", ChatLine.class, (ctx, line) -> {
+                    requireSender(events, line);
+                    events.notifyChannel(line.channel(), "cmd.chat", line.message());
+                    return null;
                 })
                 .build();
         http.start();
@@ -102,6 +108,12 @@ class RedisOutageRecoveryIT {
             feature.close();
         });
         return new Node(name, http, feature);
+    }
+
+    private static void requireSender(ServerEvents events, ChatLine line) {
+        if (events.getSubscriptionInfo(line.from()) == null) {
+            throw HttpError.notFound("Subscription " + line.from() + " does not exist");
+        }
     }
 
     private StreamRecorder subscribe(Node node, String name) throws Exception {
@@ -127,9 +139,13 @@ class RedisOutageRecoveryIT {
         Map<String, List<StreamRecorder>> onServer = Map.of("one", List.of(a1, a2), "two", List.of(b1, b2));
         Set<String> userIds = recorders.stream().map(r -> r.client().connectValue("userId")).collect(Collectors.toSet());
 
+        // servers in turn, and each server's two routes in turn
+        String path = "/channels/" + CHANNEL;
         HttpPublisher publisher = new HttpPublisher(List.of(
-                new HttpPublisher.Target("one", one.base() + "/channels/" + CHANNEL + "/chat", a1.client().subscriptionId()),
-                new HttpPublisher.Target("two", two.base() + "/channels/" + CHANNEL + "/chat", b1.client().subscriptionId())),
+                new HttpPublisher.Target("one", one.base() + path + "/chat", a1.client().subscriptionId()),
+                new HttpPublisher.Target("two", two.base() + path + "/raw", b1.client().subscriptionId()),
+                new HttpPublisher.Target("one", one.base() + path + "/raw", a1.client().subscriptionId()),
+                new HttpPublisher.Target("two", two.base() + path + "/chat", b1.client().subscriptionId())),
                 PUBLISHES_PER_SECOND);
         toClose.add(publisher);
         await("steady delivery before the outage").atMost(PATIENCE)
@@ -181,8 +197,8 @@ class RedisOutageRecoveryIT {
         List<Attempt> duringOutage = attempts.stream()
                 .filter(a -> a.sentNanos() > killed && a.answeredNanos() < restartCalled).toList();
         List<Attempt> unavailable = attempts.stream().filter(a -> a.status() == 503).toList();
-        Map<String, Long> publishRecoveryMs = new java.util.LinkedHashMap<>();
-        Map<String, Long> deliveryRecoveryMs = new java.util.LinkedHashMap<>();
+        Map<String, Long> publishRecoveryMs = new LinkedHashMap<>();
+        Map<String, Long> deliveryRecoveryMs = new LinkedHashMap<>();
         for (Node n : nodes) {
             publishRecoveryMs.put(n.name(), millis(firstAcknowledged(publisher, n.name(), restartCalled).answeredNanos() - answering));
             deliveryRecoveryMs.put(n.name(), millis(firstDelivery(onServer.get(n.name()), restartCalled) - answering));
@@ -199,6 +215,8 @@ class RedisOutageRecoveryIT {
                 publishRecoveryMs.values().stream().mapToLong(Long::longValue).max().orElseThrow(),
                 deliveryRecoveryMs.values().stream().mapToLong(Long::longValue).max().orElseThrow()));
         System.out.println("Streams opened during the outage: " + streamAnswers);
+        System.out.println("503 messages: " + unavailable.stream().map(a -> String.valueOf(responseMessage(a.body())))
+                .collect(Collectors.toCollection(TreeSet::new)));
         System.out.println("Publishes around the restart (ms from Redis answering: sent..answered status target):");
         for (Attempt a : attempts) {
             if (a.answeredNanos() > restartCalled - TimeUnit.MILLISECONDS.toNanos(100)
