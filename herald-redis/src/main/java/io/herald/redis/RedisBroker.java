@@ -108,6 +108,12 @@ final class RedisBroker implements Broker {
         if (subscribedBefore && l != null) {
             l.onResubscribing();
         }
+        // The subscription is back, but the command connection may still be waiting out its reconnect delay, and
+        // the position read here and the gap fill after onStart both need it: without it, events published by
+        // other servers meanwhile would be missed here.
+        if (!store.awaitConnected(RedisStore.COMMAND_TIMEOUT)) {
+            log.debug("Redis command connection to {} not back yet; resubscribing without it", store.address());
+        }
         try {
             positionBefore = position();
         } catch (RuntimeException e) { // the command connection may come back a little later

@@ -21,6 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,13 +41,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * reconnects (at most once a second), and {@link #refreshTopologySoon()} lets callers ask for one after a
  * failed command, so a failover (a replica promoted) is followed within a few seconds. Subscriptions use plain
  * connections to one node ({@link #subscriptionNodes()}): classic {@code PUBLISH} reaches subscribers on every
- * node of a Cluster.
+ * node of a Cluster. A Cluster command connection is connected to every node ahead of use: with commands rejected while disconnected,
+ * Lettuce 7 would refuse the first command to a node whose connection is still opening.
  *
  * <p>Thread-safe. {@link #close()} shuts the client down (and the client resources if this connector made
  * them).
  */
 public final class RedisConnector implements AutoCloseable {
 
+    /** How long {@link #connect()} waits for a Cluster connection's node connections to open. */
+    static final Duration NODE_CONNECT_WAIT = Duration.ofSeconds(5);
     /** Interval of the periodic Cluster topology refresh. */
     static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(5);
     /** Least time between two refreshes asked for by errors, redirects or reconnects. */
@@ -56,6 +65,8 @@ public final class RedisConnector implements AutoCloseable {
     private final ClientResources resources;
     private final boolean ownsResources;
     private final AtomicLong lastPromptRefreshNanos = new AtomicLong(System.nanoTime() - PROMPT_REFRESH_GAP.toNanos());
+    /** Cluster command connections from {@link #connect()} still open, kept connected to every node. */
+    private final Set<StatefulRedisClusterConnection<String, String>> clusterConnections = ConcurrentHashMap.newKeySet();
 
     private RedisConnector(String redisUri, ClientResources resources, ClientOptions options, Duration timeout) {
         this.address = RedisUris.mask(redisUri);
@@ -167,16 +178,59 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /**
-     * Opens a command connection (UTF-8 strings).
+     * Opens a command connection (UTF-8 strings). On a Cluster it is connected to every node (waiting up to 5 s)
+     * before it is returned, and to nodes that appear in the topology when a refresh
+     * asked for by {@link #refreshTopologySoon()} or {@link #refreshTopologyNow()} completes.
      *
      * @throws io.lettuce.core.RedisException if no node can be reached
      */
     public Commands connect() {
         if (cluster) {
             StatefulRedisClusterConnection<String, String> c = ((RedisClusterClient) client).connect(StringCodec.UTF8);
-            return new Commands(c, c.sync(), c.async());
+            connectToNodes(c, NODE_CONNECT_WAIT);
+            clusterConnections.add(c);
+            return new Commands(c, c.sync(), c.async(), () -> clusterConnections.remove(c));
         }
         return connect(uris.get(0));
+    }
+
+    /**
+     * Opens {@code c}'s connection to every node of its topology it has none to yet, replicas included, and waits
+     * for them up to {@code wait} (not at all if zero). Lettuce 7 refuses a command routed to a node whose
+     * connection is still being opened when commands are rejected while disconnected ("Currently not connected"),
+     * so without this the first command to each master failed, and so would the first one to a replica promoted by
+     * a failover. A node that cannot be reached now is left to be connected on demand.
+     */
+    private static void connectToNodes(StatefulRedisClusterConnection<String, String> c, Duration wait) {
+        List<CompletableFuture<?>> opening = new ArrayList<>();
+        for (RedisClusterNode node : c.getPartitions()) {
+            RedisURI uri = node.getUri();
+            if (uri == null) {
+                continue;
+            }
+            try {
+                opening.add(c.getConnectionAsync(uri.getHost(), uri.getPort()));
+            } catch (RuntimeException e) {
+                // not a member any more, or the connection is closing: nothing to prepare
+            }
+        }
+        if (wait.isZero() || opening.isEmpty()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // some node is down or slow: the others are ready, and that one is connected on demand
+        }
+    }
+
+    /** After a topology refresh: connections to nodes that joined (or were promoted) are opened in the background. */
+    private void connectToNewNodes() {
+        for (StatefulRedisClusterConnection<String, String> c : clusterConnections) {
+            connectToNodes(c, Duration.ZERO);
+        }
     }
 
     /**
@@ -189,7 +243,7 @@ public final class RedisConnector implements AutoCloseable {
             return;
         }
         try {
-            ((RedisClusterClient) client).refreshPartitionsAsync();
+            ((RedisClusterClient) client).refreshPartitionsAsync().thenRun(this::connectToNewNodes);
         } catch (RuntimeException e) {
             // shutting down, or no node reachable: the periodic refresh will try again
         }
@@ -206,6 +260,7 @@ public final class RedisConnector implements AutoCloseable {
         }
         try {
             ((RedisClusterClient) client).refreshPartitions();
+            connectToNewNodes();
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -240,12 +295,19 @@ public final class RedisConnector implements AutoCloseable {
         private final StatefulConnection<String, String> connection;
         private final RedisClusterCommands<String, String> sync;
         private final RedisClusterAsyncCommands<String, String> async;
+        private final Runnable onClose;
 
         Commands(StatefulConnection<String, String> connection, RedisClusterCommands<String, String> sync,
                 RedisClusterAsyncCommands<String, String> async) {
+            this(connection, sync, async, () -> { });
+        }
+
+        Commands(StatefulConnection<String, String> connection, RedisClusterCommands<String, String> sync,
+                RedisClusterAsyncCommands<String, String> async, Runnable onClose) {
             this.connection = connection;
             this.sync = sync;
             this.async = async;
+            this.onClose = onClose;
         }
 
         /** The underlying connection (for listeners, timeouts, identity checks). */
@@ -270,6 +332,7 @@ public final class RedisConnector implements AutoCloseable {
 
         @Override
         public void close() {
+            onClose.run();
             connection.close();
         }
     }

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A managed, self-healing Redis subscription: subscribes to a list of channels (default {@code sse:topic}),
@@ -56,6 +58,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * then a random delay between half of that and all of it) until it succeeds or {@link #stop()} is called.
  * {@link #stop()} passes through {@link State#STOPPING} to {@code STOPPED}; {@link #close()} ends in
  * {@link State#DISPOSED}, from which nothing restarts.
+ *
+ * <p>A run of errors is logged (SLF4J, this class's logger) twice however long it lasts: a warning with the first
+ * error, and an info line with its length once subscribed again; the failed attempts between are logged at
+ * debug and counted in {@link #stats()}.
  *
  * <h2>Keep-alive</h2>
  * An instance publishes {@code CTRL:PULSE} to each channel when no pulse was received for the heartbeat
@@ -121,7 +127,7 @@ public final class RedisPubSubServer implements AutoCloseable {
     /** The keep-alive message. */
     public static final String PULSE = "CTRL:PULSE";
 
-    private static final System.Logger LOG = System.getLogger(RedisPubSubServer.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(RedisPubSubServer.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final RedisPubSubOptions options;
@@ -153,6 +159,7 @@ public final class RedisPubSubServer implements AutoCloseable {
     private String previousAddress;
     private long sessionIds;
     private int nodeCursor = ThreadLocalRandom.current().nextInt(1 << 16); // spreads servers over Cluster nodes
+    private long failingSinceNanos; // when the current run of errors began
 
     private final AtomicLong timesStarted = new AtomicLong();
     private final AtomicLong totalErrors = new AtomicLong();
@@ -414,7 +421,12 @@ public final class RedisPubSubServer implements AutoCloseable {
             }
             state = State.STARTED;
             timesStarted.incrementAndGet();
-            consecutiveErrors.set(0);
+            long failures = consecutiveErrors.getAndSet(0);
+            if (failures > 0) {
+                LOG.info("Redis subscription {} {} active again after {} ms ({} errors meanwhile)",
+                        RedisUris.mask(options.redisUri()), options.channels(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failingSinceNanos), failures);
+            }
             deliver(options.onStart());
             heartbeat(s);
         } catch (Exception e) {
@@ -532,12 +544,21 @@ public final class RedisPubSubServer implements AutoCloseable {
         return base - (long) (random * (base / 2 + 1));
     }
 
+    /**
+     * Counts an error. The first of a run is logged as a warning, the reconnect attempts that follow at debug, and
+     * the end of the run once (see {@link #connect()}): an outage is two lines in the log, however long it lasts.
+     */
     private void recordError(Throwable error) {
         totalErrors.incrementAndGet();
-        consecutiveErrors.incrementAndGet();
         lastError = describe(error);
-        LOG.log(System.Logger.Level.WARNING, "Redis subscription " + RedisUris.mask(options.redisUri()) + " "
-                + options.channels() + ": " + lastError);
+        if (consecutiveErrors.incrementAndGet() == 1) {
+            failingSinceNanos = System.nanoTime();
+            LOG.warn("Redis subscription {} {} failed, reconnecting: {}", RedisUris.mask(options.redisUri()),
+                    options.channels(), lastError);
+        } else {
+            LOG.debug("Redis subscription {} {} still failing: {}", RedisUris.mask(options.redisUri()),
+                    options.channels(), lastError);
+        }
     }
 
     // ------------------------------------------------------------------ hand-off
@@ -607,9 +628,8 @@ public final class RedisPubSubServer implements AutoCloseable {
             }
             long dropped = messagesDropped.incrementAndGet();
             if (dropped == 1 || dropped % 10_000 == 0) {
-                LOG.log(System.Logger.Level.WARNING, "Redis subscription " + options.channels()
-                        + ": callback queue full (maxQueuedMessages " + options.maxQueuedMessages()
-                        + "), dropped " + dropped + " message(s) so far");
+                LOG.warn("Redis subscription {}: callback queue full (maxQueuedMessages {}), dropped {} message(s) so far",
+                        options.channels(), options.maxQueuedMessages(), dropped);
             }
             return;
         }
@@ -633,7 +653,7 @@ public final class RedisPubSubServer implements AutoCloseable {
             throw fatal;
         } catch (Throwable t) {
             callbackFailures.incrementAndGet();
-            LOG.log(System.Logger.Level.WARNING, "RedisPubSubServer callback threw", t);
+            LOG.warn("RedisPubSubServer callback threw", t);
         }
     }
 

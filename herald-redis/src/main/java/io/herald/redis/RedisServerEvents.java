@@ -40,8 +40,11 @@ import java.util.function.Function;
  * Redis ({@code notify*}, opening a stream, cluster look-ups) throws
  * {@link io.herald.BackendUnavailableException} naming the Redis address and the cause (the endpoints answer
  * it with 503 and {@code Retry-After}); nothing is dropped silently. The outage is logged once when it starts
- * and once when it ends. The subscribers list falls back to this server's own streams. Connections come back
- * by themselves (reconnect back-off capped at 0.5 s).
+ * and once when it ends, by the command connection (logger {@code io.herald.redis.RedisStore}) and by the
+ * subscription ({@link RedisPubSubServer}). The subscribers list falls back to this server's own streams.
+ * Connections come back by themselves (reconnect back-off capped at 0.5 s); delivery resumes once both the
+ * subscription and the command connection are back, starting with what other servers published meanwhile (read
+ * from history).
  *
  * <p>Thread-safe. Methods block on Redis for at most the command timeout (5 s); do not call them on an I/O
  * event loop.

@@ -6,8 +6,10 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,7 @@ final class RedisStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    private static final long CONNECT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final RedisConnector connector;
     private final RedisConnector.Commands connection;
@@ -148,6 +151,28 @@ final class RedisStore implements AutoCloseable {
             log.info("Redis at {} answers again after {} ms ({} calls failed meanwhile)", address,
                     (System.nanoTime() - since) / 1_000_000, failed);
         }
+    }
+
+    /**
+     * Waits until the command connection to a single Redis is up, at most {@code max}. Lettuce reconnects it in
+     * the background on its own schedule, which may end after another connection to the same Redis (the
+     * subscription's) is already back. Returns at once on a Cluster, whose calls are routed to node connections
+     * one by one.
+     *
+     * @return whether the connection is up (always true on a Cluster)
+     */
+    boolean awaitConnected(Duration max) {
+        if (connector.isCluster()) {
+            return true;
+        }
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!connection.connection().isOpen()) {
+            if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            LockSupport.parkNanos(CONNECT_POLL_NANOS); // Lettuce has no per-connection "reconnected" future to wait on
+        }
+        return true;
     }
 
     /** Whether the last call failed and no call has succeeded since. */
