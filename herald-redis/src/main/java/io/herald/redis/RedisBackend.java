@@ -38,9 +38,6 @@ final class RedisBackend implements AutoCloseable {
             c = RedisConnector.create(redisUri, resources, ClientOptions.builder().autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build(), null);
             s = new RedisStore(c, RedisUris.mask(redisUri));
-            if (c.isCluster()) {
-                s.warmUp(keys.eventId());
-            }
         } catch (RuntimeException e) {
             if (c != null) {
                 c.close();

@@ -51,30 +51,6 @@ final class RedisStore implements AutoCloseable {
         connection.setTimeout(COMMAND_TIMEOUT);
     }
 
-    /**
-     * Waits (up to about 3 s) until a command on {@code key}'s slot goes through. On a Cluster, Lettuce opens the
-     * connection to a slot's master on first use, and commands sent while it is still opening are rejected
-     * ({@code REJECT_COMMANDS}); Herald's keys share one slot, so one warmed connection serves them all.
-     */
-    void warmUp(String key) {
-        RuntimeException last = null;
-        for (int attempt = 0; attempt < 30; attempt++) {
-            try {
-                sync().exists(key);
-                return;
-            } catch (RuntimeException e) {
-                last = e;
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-        log.debug("Redis at {} still rejects commands after connecting: {}", address, rootMessage(last));
-    }
-
     String address() {
         return address;
     }

@@ -70,6 +70,13 @@ final class ServletEventSink implements EventSink {
     private boolean started;
 
     // ---- any thread ----
+    /**
+     * Held around every use of {@code out} and {@code async}, and by the container's callbacks that end the cycle:
+     * a container recycles the request and response (and their streams) for another connection once those
+     * callbacks return, so a stream thread must never be half-way through a write or a complete() then. (Tomcat
+     * showed it: now and then a fresh stream got its connection closed with nothing written.)
+     */
+    private final Object io = new Object();
     /** No more writes: Herald closed it, or the connection failed or finished. */
     private volatile boolean closed;
     /** The async cycle is over (completed by us or the container): the output stream must not be touched. */
@@ -186,16 +193,21 @@ final class ServletEventSink implements EventSink {
         if (!writable) {
             return; // the first onWritePossible drains the queue and completes
         }
-        boolean ready;
-        try {
-            ready = out.isReady();
-        } catch (RuntimeException e) {
-            ready = false;
-        }
-        if (ready) {
-            drain();
-        } else {
-            complete();
+        synchronized (io) {
+            if (ended) {
+                return;
+            }
+            boolean ready;
+            try {
+                ready = out.isReady();
+            } catch (RuntimeException e) {
+                ready = false;
+            }
+            if (ready) {
+                drain();
+            } else {
+                complete();
+            }
         }
     }
 
@@ -248,6 +260,12 @@ final class ServletEventSink implements EventSink {
 
     /** Writes queued batches while the container can take them (executor thread). */
     private void drain() {
+        synchronized (io) {
+            drainLocked();
+        }
+    }
+
+    private void drainLocked() {
         if (!writable || ended) {
             return;
         }
@@ -319,16 +337,18 @@ final class ServletEventSink implements EventSink {
 
     /** Ends the async cycle (executor thread). */
     private void complete() {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        closed = true;
-        dropQueue();
-        try {
-            async.complete();
-        } catch (RuntimeException e) {
-            LOG.debug("Completing the stream to {} failed (the container ended it first): {}", peer, e.toString());
+        synchronized (io) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            closed = true;
+            dropQueue();
+            try {
+                async.complete();
+            } catch (RuntimeException e) {
+                LOG.debug("Completing the stream to {} failed (the container ended it first): {}", peer, e.toString());
+            }
         }
         runCallbacks();
     }
@@ -340,12 +360,14 @@ final class ServletEventSink implements EventSink {
         if (first && cause != null) {
             LOG.debug("Event stream to {} ended: {}", peer, cause.toString());
         }
-        if (!ended) {
-            ended = true;
-            try {
-                async.complete();
-            } catch (RuntimeException e) {
-                LOG.trace("complete() after the connection to {} was lost: {}", peer, e.toString());
+        synchronized (io) {
+            if (!ended) {
+                ended = true;
+                try {
+                    async.complete();
+                } catch (RuntimeException e) {
+                    LOG.trace("complete() after the connection to {} was lost: {}", peer, e.toString());
+                }
             }
         }
         runCallbacks();
@@ -412,8 +434,10 @@ final class ServletEventSink implements EventSink {
     private final class Lifecycle implements AsyncListener {
         @Override
         public void onComplete(AsyncEvent event) {
-            ended = true;
-            closed = true;
+            synchronized (io) { // a stream thread may be writing: the container recycles the response after this
+                ended = true;
+                closed = true;
+            }
             runCallbacks();
             hop(ServletEventSink.this::dropQueue);
         }

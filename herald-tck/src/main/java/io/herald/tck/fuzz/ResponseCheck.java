@@ -38,7 +38,9 @@ final class ResponseCheck {
     static List<String> problems(FuzzCase c, FuzzClient.Reply reply, ContainerAnswers container) {
         List<String> problems = new ArrayList<>();
         boolean malformed = c.category().equals("malformed");
-        if (malformed && container.http09() && reply.answered() && !reply.statusLine().startsWith("HTTP/")) {
+        // request lines the container cannot read (malformed, too long, raw bytes in the target)
+        boolean unparsable = malformed || c.category().equals("oversized") || c.category().equals("encoding");
+        if (unparsable && container.http09() && reply.answered() && !reply.statusLine().startsWith("HTTP/")) {
             return problems; // a request line the container read as HTTP/0.9, answered in HTTP/0.9 (no status line)
         }
         if (!reply.answered()) {
