@@ -55,6 +55,8 @@ final class Housekeeper {
         Runnable guarded = () -> {
             try {
                 task.run();
+            } catch (BackendUnavailableException e) { // the back-end logs its outage once; this is one more victim
+                log.warn("Herald background task could not finish: {}", e.getMessage());
             } catch (RuntimeException e) {
                 log.error("Herald background task failed", e);
             }

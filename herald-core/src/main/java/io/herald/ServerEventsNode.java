@@ -285,7 +285,7 @@ public abstract class ServerEventsNode implements ServerEvents {
                 out.add(info.meta());
             }
         } catch (BackendUnavailableException e) {
-            log.warn("Listing this server's subscribers only: {}", e.getMessage());
+            log.debug("Listing this server's subscribers only: {}", e.getMessage()); // the outage is logged once
             out.clear();
             for (LiveSubscription sub : local.inChannels(channels)) {
                 out.add(sub.metaSnapshot());
