@@ -33,6 +33,9 @@ final class Housekeeper {
     private ScheduledFuture<?> sweep;
     private ScheduledFuture<?> livenessRefresh;
     private ScheduledFuture<?> keepalive;
+    private ScheduledFuture<?> replies;
+    /** Heartbeat replies wait for their stream thread's next batch at most this long. */
+    static final long REPLY_FLUSH_MS = 50;
 
     Housekeeper(ServerEventsNode node, ServerEventsOptions options, Broker broker, Registry registry,
                 LocalSubscriptions local, NodeStats stats) {
@@ -85,6 +88,8 @@ final class Housekeeper {
                 log.error("Herald housekeeping failed", e);
             }
         }, every, every, TimeUnit.MILLISECONDS);
+        replies = thread.scheduleWithFixedDelay(node::flushReplies, REPLY_FLUSH_MS, REPLY_FLUSH_MS,
+                TimeUnit.MILLISECONDS);
         long keepaliveMs = options.keepaliveInterval().toMillis();
         if (keepaliveMs > 0) {
             // every half interval, to streams silent for half an interval: none stays silent much longer than one
@@ -112,6 +117,10 @@ final class Housekeeper {
         if (keepalive != null) {
             keepalive.cancel(false);
             keepalive = null;
+        }
+        if (replies != null) {
+            replies.cancel(false);
+            replies = null;
         }
     }
 

@@ -39,6 +39,11 @@ final class LiveSubscription implements EventSubscription {
     private volatile List<String> channels;
     private volatile long lastPulseAt;
     private volatile String metaJson;
+    /** The {@code cmd.onHeartbeat} frame and the meta JSON it was made from (rebuilt when the meta changes). */
+    private volatile HeartbeatFrame heartbeatFrame;
+
+    private record HeartbeatFrame(String metaJson, byte[] frame) {
+    }
 
     /** A ServiceStack-framed stream under idle expiry, writing to {@code sink} (for tests). */
     LiveSubscription(String id, List<String> channels, String userId, String userName, String displayName,
@@ -149,6 +154,17 @@ final class LiveSubscription implements EventSubscription {
 
     Framing framing() {
         return framing;
+    }
+
+    /** The {@code cmd.onHeartbeat} reply in this stream's framing, encoded once per version of the meta. */
+    byte[] heartbeatFrame() {
+        String meta = metaJson();
+        HeartbeatFrame f = heartbeatFrame;
+        if (f == null || f.metaJson() != meta) {
+            f = new HeartbeatFrame(meta, io.herald.internal.Frames.encode(framing, null, "cmd.onHeartbeat", meta));
+            heartbeatFrame = f;
+        }
+        return f.frame();
     }
 
     /** Gives the subscription its stream, once the head is written. */

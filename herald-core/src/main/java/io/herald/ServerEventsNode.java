@@ -495,12 +495,17 @@ public abstract class ServerEventsNode implements ServerEvents {
      */
     private void localPulse(LiveSubscription sub) {
         sub.pulse(clock.millis());
-        hub.reply(sub, Frames.encode(sub.framing(), null, "cmd.onHeartbeat", sub.metaJson()));
+        hub.reply(sub, sub.heartbeatFrame());
     }
 
     @Override
     public ChannelStats getChannelStats() {
         return new ChannelStats(local.channelCounts(), local.channelCount(), local.size());
+    }
+
+    /** Sends heartbeat replies still waiting for their stream thread; called by the housekeeper. */
+    void flushReplies() {
+        hub.flushReplies();
     }
 
     /** Writes the keepalive comment to streams silent for about a keepalive interval; called by the housekeeper. */

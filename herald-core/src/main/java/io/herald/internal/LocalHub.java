@@ -214,15 +214,24 @@ public final class LocalHub {
     }
 
     /**
-     * Writes a reply that concerns one stream only ({@code cmd.onHeartbeat} and the like). A reply is not an
-     * event of the back-end's order: it carries the id of the newest event the stream has, so the client's
-     * resume position stays where it is.
+     * Writes a reply that concerns one stream only ({@code cmd.onHeartbeat}). A reply is not an event of the
+     * back-end's order: it carries the id of the newest event the stream has, so the client's resume position
+     * stays where it is. It does not wake the stream's I/O thread: it goes out with that thread's next batch, or
+     * at the latest at the next {@link #flushReplies()} (a heartbeat costs what its HTTP request costs, no
+     * hand-off to another thread).
      */
     public void reply(EventSubscription sub, byte[] data) {
         Conn conn = conns.get(sub);
         if (conn != null) {
-            conn.shard.submit(new Delivery(REPLY, Delivery.TARGETS, null, null, new byte[][] {data}, null,
+            conn.shard.submitLazily(new Delivery(REPLY, Delivery.TARGETS, null, null, new byte[][] {data}, null,
                     List.of(conn), false));
+        }
+    }
+
+    /** Sends replies still waiting for their thread's next batch; called every few tens of milliseconds. */
+    public void flushReplies() {
+        for (Shard shard : shardArray) {
+            shard.wake();
         }
     }
 
@@ -416,6 +425,22 @@ public final class LocalHub {
 
         void submit(Object item) {
             queue.add(item);
+            schedule();
+        }
+
+        /** Queues an item without waking the thread: it runs with the next batch (or the next {@link #wake}). */
+        void submitLazily(Object item) {
+            queue.add(item);
+        }
+
+        /** Runs the queue if it holds anything and no run is scheduled. */
+        void wake() {
+            if (!queue.isEmpty()) {
+                schedule();
+            }
+        }
+
+        private void schedule() {
             if (scheduled.compareAndSet(false, true)) {
                 try {
                     executor.execute(this);

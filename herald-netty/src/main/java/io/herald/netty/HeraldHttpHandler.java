@@ -80,6 +80,9 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** True while {@link #start} offers a request to the handlers on this I/O thread (they may answer at once). */
+    private boolean answeringOnIoThread;
+
     private void start(Object next) {
         if (next instanceof Throwable cause) {
             rejectMalformed(cause);
@@ -89,8 +92,15 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
         busy = true;
         ctx.channel().config().setAutoRead(false);
         NettyExchange exchange = new NettyExchange(data, ctx.channel(), this);
-        if (server.dispatcher().tryOnIoThread(exchange)) {
-            return; // answered here (e.g. a heartbeat); writeResponse moves on to the next request
+        answeringOnIoThread = true;
+        boolean answered;
+        try {
+            answered = server.dispatcher().tryOnIoThread(exchange);
+        } finally {
+            answeringOnIoThread = false;
+        }
+        if (answered) {
+            return; // answered here (e.g. a heartbeat); writeResponse moved on to the next request
         }
         try {
             server.worker().execute(() -> server.dispatcher().dispatch(exchange));
@@ -160,6 +170,9 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
         busy = false;
         if (waiting.isEmpty()) {
             ctx.channel().config().setAutoRead(true);
+        } else if (answeringOnIoThread) {
+            Object next = waiting.poll(); // answered inside start(): no recursion through pipelined requests
+            ctx.executor().execute(() -> start(next));
         } else {
             start(waiting.poll());
         }

@@ -140,6 +140,10 @@ final class NettyExchange implements HttpExchange {
             response.release();
             throw new IllegalStateException("This request has already been answered: " + req.method + " " + req.path);
         }
+        if (channel.eventLoop().inEventLoop()) { // answered on the I/O thread (a heartbeat): no hand-off
+            owner.writeResponse(this, response);
+            return;
+        }
         try {
             channel.eventLoop().execute(() -> owner.writeResponse(this, response));
         } catch (RejectedExecutionException e) {
