@@ -13,6 +13,8 @@
 #   SERVER_JAVA_OPTS  extra JVM options of the servers (e.g. -XX:+UseParallelGC)
 #   PROFILE_DIR   take a JFR recording of the (first) server per rate step into this directory and print
 #                 its top frames (bench option --jfr)
+#   HERALD_JAR    the jar the servers run (default: this build's herald-bench.jar), e.g. an older build for a
+#                 side-by-side comparison; the load client always runs this build
 #   REDIS_CLUSTER=1  scaleout only: the servers share a three-master Redis Cluster (ports 16391-16393,
 #                 joined with redis-cli --cluster create) instead of one redis-server
 set -euo pipefail
@@ -64,7 +66,7 @@ heap="${SERVER_HEAP:-1g}"
 for i in $(seq 0 $((servers - 1))); do
   port=$((18080 + i))
   ${NICE:+nice -n "$NICE"} ${pin[@]+"${pin[@]}"} java -Xms"$heap" -Xmx"$heap" -XX:+AlwaysPreTouch ${SERVER_JAVA_OPTS:-} \
-    -cp "$jar" io.herald.bench.HeraldBenchServer --port="$port" $redis_args $server_opts >"$work/server-$i.log" 2>&1 &
+    -cp "${HERALD_JAR:-$jar}" io.herald.bench.HeraldBenchServer --port="$port" $redis_args $server_opts >"$work/server-$i.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 300); do grep -q '^pid=' "$work/server-$i.log" 2>/dev/null && break; sleep 0.1; done
   grep '^pid=' "$work/server-$i.log" >/dev/null || { cat "$work/server-$i.log"; exit 1; }

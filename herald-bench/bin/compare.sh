@@ -23,6 +23,10 @@
 #   PROFILE_DIR=dir                  JFR per rate step of Herald (adds profiler overhead: not for the figures)
 #   HB_FLOOR_SECONDS=30              idle: seconds of the minimal-request floor per variant
 #   RESULTS_DIR=dir                  where results.jsonl, the log and the table go (default herald-bench/results)
+# Herald variants (as server names in SERVERS, each measured like "herald"):
+#   herald-before    the servers run HERALD_BEFORE_JAR (an older herald-bench.jar): before/after a change
+#   herald-jetty, herald-tomcat   the same endpoints through herald-servlet in embedded Jetty 12.1 / Tomcat 11.0
+#   herald-pipeline  Netty without the direct socket writes (-Dherald.netty.directWrites=false)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -63,12 +67,19 @@ for client in $clients; do
         run "$server" "$client" "$here/bin/bench.sh" "$scenario" floor --floor-uring "$uring" "$@" ;;
       nchan)
         run nchan "$client" "$here/bin/bench.sh" "$scenario" nchan "$@" ;;
-      herald)
+      herald|herald-*)
+        variant=(); case "$server" in
+          herald) ;;
+          herald-before) variant=(HERALD_JAR="${HERALD_BEFORE_JAR:?HERALD_BEFORE_JAR: the older herald-bench.jar}") ;;
+          herald-jetty|herald-tomcat) variant=(SERVER_OPTS="--transport=${server#herald-} --stream-threads=$io ${SERVER_OPTS:-}") ;;
+          herald-pipeline) variant=(SERVER_JAVA_OPTS="-Dherald.netty.directWrites=false ${SERVER_JAVA_OPTS:-}") ;;
+          *) echo "compare: unknown Herald variant $server" >&2; exit 2 ;;
+        esac
         if [[ "$scenario" == "idle" ]]; then
-          run herald "$client" env IO_THREADS="$io" HEARTBEATS=1 "$here/bin/bench-herald.sh" idle "$@"
-          run herald-nohb "$client" env IO_THREADS="$io" HEARTBEATS=0 "$here/bin/bench-herald.sh" idle "$@"
+          run "$server" "$client" env "${variant[@]}" IO_THREADS="$io" HEARTBEATS=1 "$here/bin/bench-herald.sh" idle "$@"
+          run "$server-nohb" "$client" env "${variant[@]}" IO_THREADS="$io" HEARTBEATS=0 "$here/bin/bench-herald.sh" idle "$@"
         else
-          run herald "$client" env IO_THREADS="$io" HEARTBEATS="${HERALD_HEARTBEATS:-0}" "$here/bin/bench-herald.sh" "$scenario" "$@"
+          run "$server" "$client" env "${variant[@]}" IO_THREADS="$io" HEARTBEATS="${HERALD_HEARTBEATS:-0}" "$here/bin/bench-herald.sh" "$scenario" "$@"
         fi ;;
       *) echo "compare: unknown server $server" >&2; exit 2 ;;
     esac
