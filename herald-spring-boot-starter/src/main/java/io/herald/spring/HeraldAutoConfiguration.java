@@ -22,7 +22,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -41,8 +40,6 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration
 @ConditionalOnClass(ServerEventsFeature.class)
 @EnableConfigurationProperties(HeraldProperties.class)
-@Import({HeraldAutoConfiguration.RedisBackend.class, HeraldAutoConfiguration.MemoryBackend.class,
-        HeraldAutoConfiguration.ServletEndpoints.class})
 public class HeraldAutoConfiguration {
 
     /** The options from the {@code herald.*} properties and the beans above; a bad property stops the context. */
@@ -60,6 +57,21 @@ public class HeraldAutoConfiguration {
         hooks.ifUnique(builder::hooks);
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
+    }
+
+    /**
+     * The endpoints on the in-memory back-end, unless the Redis configuration (processed first, as a nested
+     * class) made them, or the app did. A Redis URI without herald-redis is an error, not a silent fallback.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public ServerEventsFeature heraldFeature(ServerEventsOptions options, HeraldProperties properties) {
+        String uri = properties.getRedis().getUri();
+        if (uri != null && !uri.isBlank()) {
+            throw new InvalidHeraldPropertyException("herald.redis.uri", uri, "the Redis back-end needs"
+                    + " io.herald:herald-redis on the class path (add it as a dependency)", List.of(), null);
+        }
+        return ServerEventsFeature.create(options);
     }
 
     /** The API services publish through (the feature's back-end). Closed with the feature, not on its own. */
@@ -84,7 +96,7 @@ public class HeraldAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        ServerEventsFeature heraldFeature(ServerEventsOptions options, HeraldProperties properties) {
+        ServerEventsFeature heraldRedisFeature(ServerEventsOptions options, HeraldProperties properties) {
             String uri = properties.getRedis().getUri().strip();
             String prefix = properties.getRedis().getKeyPrefix();
             try {
@@ -95,24 +107,6 @@ public class HeraldAutoConfiguration {
                 throw new InvalidHeraldPropertyException(aboutPrefix ? "herald.redis.key-prefix" : "herald.redis.uri",
                         aboutPrefix ? String.valueOf(prefix) : uri, e.getMessage(), List.of(), e);
             }
-        }
-    }
-
-    /** Everything in this process, unless a Redis URI is set (then missing herald-redis is an error). */
-    @Configuration(proxyBeanMethods = false)
-    static class MemoryBackend {
-
-        @Bean
-        @ConditionalOnMissingBean
-        ServerEventsFeature heraldFeature(ServerEventsOptions options, HeraldProperties properties) {
-            String uri = properties.getRedis().getUri();
-            if (uri != null && !uri.isBlank()) {
-                // the Redis configuration backed off: the app asked for Redis but cannot have it
-                throw new InvalidHeraldPropertyException("herald.redis.uri", uri, "the Redis back-end needs"
-                        + " io.herald:herald-redis on the class path (add it as a dependency)", List.of(),
-                        null);
-            }
-            return ServerEventsFeature.create(options);
         }
     }
 
