@@ -221,7 +221,18 @@ final class PropertiesToOptions {
             return text;
         }
         Object value = bound != null ? bound : boundValue(property);
-        return value == null ? "(unset)" : String.valueOf(value) + " (default)";
+        return value == null ? "(unset)" : format(value) + " (default)";
+    }
+
+    /** A bound value as it would be written in a properties file ({@code 10s}, not {@code PT10S}). */
+    private static String format(Object value) {
+        if (value instanceof java.time.Duration d) {
+            if (d.toNanosPart() % 1_000_000 == 0 && d.toMillisPart() != 0) {
+                return d.toMillis() + "ms";
+            }
+            return d.toNanosPart() == 0 ? d.toSeconds() + "s" : d.toString();
+        }
+        return String.valueOf(value);
     }
 
     private Object boundValue(String property) {
