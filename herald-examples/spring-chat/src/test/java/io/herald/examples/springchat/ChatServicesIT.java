@@ -59,8 +59,18 @@ class ChatServicesIT {
     }
 
     @Test
-    void announcingNeedsASignedInUser() throws Exception {
-        assertThat(form("/channels/home/announce", "text=hi").status()).isEqualTo(401);
+    void aSignedInUserAnnouncesToEveryPageInTheChannel() throws Exception {
+        assertThat(form("/channels/news/announce", "text=hi").status()).as("anonymous").isEqualTo(401);
+        RawHttp.Response signedIn = form("/auth", "userName=bob&password=builder");
+        String cookie = signedIn.header("Set-Cookie").split(";")[0];
+        try (SseTestClient page = SseTestClient.open(base, "/event-stream?channels=news")) {
+            page.expectConnect();
+            RawHttp.Response announced = RawHttp.send("POST", base + "/channels/news/announce",
+                    Map.of("Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded"),
+                    "text=Lunch is served".getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+            assertThat(announced.status()).isEqualTo(200);
+            assertThat(page.nextCommand("announce").data()).isEqualTo("news@cmd.announce \"Lunch is served\"");
+        }
     }
 
     @Test
