@@ -26,6 +26,22 @@ class ChatJarIT {
     private static final Path JAR = Path.of("target", "herald-spring-chat.jar");
     private static final Pattern PORT = Pattern.compile("Tomcat started on port[^0-9]*([0-9]+)");
 
+    /** The starter brings no second JSON stack and no Netty server: the app's Jackson 3 and Tomcat do the work. */
+    @Test
+    void theJarHoldsOneJsonLibraryAndNoHeraldNetty() throws Exception {
+        assertThat(JAR).exists();
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(JAR.toFile())) {
+            java.util.List<String> libs = jar.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(n -> n.startsWith("BOOT-INF/lib/")).map(n -> n.substring("BOOT-INF/lib/".length())).toList();
+            assertThat(libs).anyMatch(n -> n.startsWith("jackson-databind-3."))
+                    .anyMatch(n -> n.startsWith("herald-spring-boot-starter-"))
+                    .noneMatch(n -> n.startsWith("jackson-databind-2."))
+                    .noneMatch(n -> n.startsWith("herald-jackson-"))
+                    .noneMatch(n -> n.startsWith("herald-netty-"))
+                    .noneMatch(n -> n.startsWith("netty-codec-http-"));
+        }
+    }
+
     @Test
     void theJarServesThePageTheStreamAndTheMeters() throws Exception {
         assertThat(JAR).as("built by the package phase (spring-boot-maven-plugin repackage)").exists();
