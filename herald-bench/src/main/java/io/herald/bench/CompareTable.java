@@ -73,8 +73,8 @@ final class CompareTable {
     }
 
     private static void steps(StringBuilder sb, List<Map<String, Object>> rs) {
-        sb.append("| msgs/s | client | server | delivered/s | p50 ms | p99 ms | p99.9 ms | server µs/delivery | server CPU % | client µs/delivery | client CPU % | other CPU % | missing/dup/reord |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("| msgs/s | client | server | delivered/s | p50 ms | p99 ms | p99.9 ms | server µs/delivery | of which user space | server CPU % | client µs/delivery | client CPU % | other CPU % | missing/dup/reord |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         // (rate, client) -> label -> step
         Map<String, Map<String, Map<String, Object>>> cells = new LinkedHashMap<>();
         Set<String> labels = new LinkedHashSet<>();
@@ -94,9 +94,10 @@ final class CompareTable {
             String[] rc = key.split("\\|");
             for (Map.Entry<String, Map<String, Object>> c : cells.get(key).entrySet()) {
                 Map<String, Object> st = c.getValue();
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.1f | %.1f | %.1f | %.2f | %.0f | %.2f | %.0f | %.0f | %s/%s/%s |%n",
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.1f | %.1f | %.1f | %.2f | %s | %.0f | %.2f | %.0f | %.0f | %s/%s/%s |%n",
                         rc[0], rc[1], c.getKey(), num(st, "deliveredPerSec"), num(st, "p50Ms"), num(st, "p99Ms"),
-                        num(st, "p999Ms"), num(st, "serverCpuSecPerMillion"), num(st, "serverCpuPct"),
+                        num(st, "p999Ms"), num(st, "serverCpuSecPerMillion"), fmt2(num(st, "serverUserCpuSecPerMillion")),
+                        num(st, "serverCpuPct"),
                         num(st, "clientCpuSecPerMillion"), num(st, "clientCpuPct"), num(st, "otherCpuPct"),
                         fmt0(num(st, "missingAtSnapshot")), fmt0(num(st, "duplicates")), fmt0(num(st, "reordered"))));
             }
@@ -152,6 +153,11 @@ final class CompareTable {
     }
 
     /** (subject, baseline) pairs: every server that is not a reference against nchan and the floor. */
+    /**
+     * Every Herald label against each reference (nchan, the floor), then {@code herald} against each
+     * other Herald variant ({@code herald-before}, {@code herald-jetty}, ...): the before/after or
+     * transport ratio from the same session.
+     */
     static List<String[]> pairs(Set<String> labels) {
         List<String> refs = labels.stream().filter(l -> l.startsWith("nchan") || l.startsWith("floor")).toList();
         List<String[]> out = new ArrayList<>();
@@ -159,6 +165,13 @@ final class CompareTable {
             if (!refs.contains(l)) {
                 for (String ref : refs) {
                     out.add(new String[] {l, ref});
+                }
+            }
+        }
+        if (labels.contains("herald")) {
+            for (String l : labels) {
+                if (!refs.contains(l) && !l.equals("herald")) {
+                    out.add(new String[] {"herald", l});
                 }
             }
         }
@@ -184,6 +197,10 @@ final class CompareTable {
     private static String str(Map<String, Object> m, String k) {
         Object v = m.get(k);
         return v == null ? "" : v.toString();
+    }
+
+    private static String fmt2(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static String fmt0(double v) {

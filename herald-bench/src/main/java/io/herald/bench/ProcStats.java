@@ -18,8 +18,11 @@ import java.util.Set;
  */
 final class ProcStats {
 
-    /** One reading. CPU in seconds, memory in KiB, summed over {@code processes}. */
-    record Sample(double cpuSeconds, long rssKb, long pssKb, int processes) {
+    /**
+     * One reading. CPU (user + system, and user alone) in seconds, memory in KiB, summed over
+     * {@code processes}.
+     */
+    record Sample(double cpuSeconds, double userSeconds, long rssKb, long pssKb, int processes) {
     }
 
     static final long CLOCK_TICKS = 100; // USER_HZ; Linux reports /proc times in 1/100 s on x86-64
@@ -34,12 +37,15 @@ final class ProcStats {
             ProcessHandle.of(p).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
         }
         long ticks = 0;
+        long user = 0;
         long rss = 0;
         long pss = 0;
         int n = 0;
         for (long p : pids) {
             try {
-                ticks += cpuTicks(Files.readString(Path.of("/proc", Long.toString(p), "stat")));
+                String stat = Files.readString(Path.of("/proc", Long.toString(p), "stat"));
+                ticks += cpuTicks(stat);
+                user += userTicks(stat);
                 rss += kbField(Files.readString(Path.of("/proc", Long.toString(p), "status")), "VmRSS:");
                 Path rollup = Path.of("/proc", Long.toString(p), "smaps_rollup");
                 if (Files.isReadable(rollup)) {
@@ -50,14 +56,23 @@ final class ProcStats {
                 // the process exited between listing and reading: skip it
             }
         }
-        return new Sample((double) ticks / CLOCK_TICKS, rss, pss, n);
+        return new Sample((double) ticks / CLOCK_TICKS, (double) user / CLOCK_TICKS, rss, pss, n);
     }
 
     /** utime + stime (fields 14 and 15) of a {@code /proc/<pid>/stat} line. */
     static long cpuTicks(String stat) {
-        // the command name (field 2) may contain spaces and parentheses: count fields after the last ')'
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        String[] f = fieldsAfterName(stat);
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** utime alone (field 14): the CPU spent in user space, the rest of {@link #cpuTicks} is the kernel's. */
+    static long userTicks(String stat) {
+        return Long.parseLong(fieldsAfterName(stat)[11]);
+    }
+
+    private static String[] fieldsAfterName(String stat) {
+        // the command name (field 2) may contain spaces and parentheses: count fields after the last ')'
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 
     /** Value in kB of a {@code Name:   123 kB} line, 0 if absent. */

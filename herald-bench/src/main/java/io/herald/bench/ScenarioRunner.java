@@ -216,6 +216,7 @@ final class ScenarioRunner {
                         double delivered = recv / (double) stepSeconds;
                         double serverCpu = s1.cpuSeconds() - s0.cpuSeconds();
                         double cpuPerMillion = recv > 0 ? serverCpu / (recv / 1e6) : Double.NaN;
+                        double userPerMillion = recv > 0 ? (s1.userSeconds() - s0.userSeconds()) / (recv / 1e6) : Double.NaN;
                         double clientPerMillion = recv > 0 ? (c1 - c0) / (recv / 1e6) : Double.NaN;
                         double machineBusy = m1[1] > m0[1] ? 100.0 * (m1[0] - m0[0]) / (m1[1] - m0[1]) : 0;
                         int cpus = ProcStats.machineCpus();
@@ -225,10 +226,10 @@ final class ScenarioRunner {
                         plotRows.add(new double[] {offered, q[0], q[1], q[2], q[3], q[4]});
                         System.out.printf(Locale.ROOT,
                                 "rate %6.1f msg/s | offered %,9.0f/s delivered %,9.0f/s | p50 %7.2f p90 %7.2f p99 %7.2f p99.9 %7.2f max %7.1f ms"
-                                        + " | exp %,d recv %,d missing %,d dup %,d reord %,d disc %d | server CPU %.0f%% (%.2f us/delivery) RSS %,d KiB"
+                                        + " | exp %,d recv %,d missing %,d dup %,d reord %,d disc %d | server CPU %.0f%% (%.2f us/delivery, user %.2f) RSS %,d KiB"
                                         + " | client CPU %.0f%% (%.2f us/delivery) publisher %.0f%% other %.0f%% (of %d cores) | pub sent %,d ok %,d err %d (last status %d, connections lost %d) unanswered %d skipped %d lag %.1f ms%n",
                                 rate, offered, delivered, q[0], q[1], q[2], q[3], q[4], exp, recv, lost, dup, reord, disc,
-                                100 * serverCpu / wall, cpuPerMillion, s1.rssKb(), 100 * (c1 - c0) / wall, clientPerMillion,
+                                100 * serverCpu / wall, cpuPerMillion, userPerMillion, s1.rssKb(), 100 * (c1 - c0) / wall, clientPerMillion,
                                 100 * (p1 - p0) / wall, otherPct, cpus, pr.sent(), pr.ok(), pr.errors(), pr.lastErrorStatus(), pr.connectionsLost(), pr.unanswered(), pr.skipped(),
                                 pr.maxLagMicros() / 1000.0);
                         if (hb[0] > 0) {
@@ -240,6 +241,7 @@ final class ScenarioRunner {
                                 .put("duplicates", dup).put("reordered", reord).put("disconnects", disc)
                                 .put("samples", h.getTotalCount())
                                 .put("serverCpuPct", 100 * serverCpu / wall).put("serverCpuSecPerMillion", cpuPerMillion)
+                                .put("serverUserCpuSecPerMillion", userPerMillion)
                                 .put("serverRssKb", s1.rssKb()).put("clientCpuPct", 100 * (c1 - c0) / wall)
                                 .put("clientCpuSecPerMillion", clientPerMillion)
                                 .put("publisherCpuPct", 100 * (p1 - p0) / wall).put("machineBusyPct", machineBusy).put("otherCpuPct", otherPct)

@@ -28,13 +28,14 @@ class CompareTableTest {
         assertThat(md).contains("| 10 | native | herald / nchan | 1.33 | 1.50 |");
         assertThat(md).contains("| 10 | native | herald / floor | 2.00 | 1.88 |");
         assertThat(md).doesNotContain("nchan / floor");
-        assertThat(md).contains("| 10 | native | herald | 100,000 | 5.0 | 150.0 | 300.0 | 12.00 |");
+        assertThat(md).contains("| 10 | native | herald | 100,000 | 5.0 | 150.0 | 300.0 | 12.00 | - |");
     }
 
     @Test
     void referencesAreNchanAndFloorVariants() {
         List<String[]> pairs = CompareTable.pairs(new LinkedHashSet<>(List.of("floor-uring", "nchan", "herald", "herald-io2")));
         assertThat(pairs).extracting(p -> p[0] + "/" + p[1])
-                .containsExactly("herald/floor-uring", "herald/nchan", "herald-io2/floor-uring", "herald-io2/nchan");
+                .containsExactly("herald/floor-uring", "herald/nchan", "herald-io2/floor-uring", "herald-io2/nchan",
+                        "herald/herald-io2");
     }
 }

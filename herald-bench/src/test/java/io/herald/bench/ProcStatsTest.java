@@ -11,6 +11,7 @@ class ProcStatsTest {
     void cpuTicksSkipsACommandNameWithSpacesAndParens() {
         String stat = "1234 (nginx: worker (x)) S 1 1234 1234 0 -1 4194560 500 0 0 0 250 75 0 0 20 0 1 0 100 1000 200";
         assertThat(ProcStats.cpuTicks(stat)).isEqualTo(325);
+        assertThat(ProcStats.userTicks(stat)).isEqualTo(250);
     }
 
     @Test
