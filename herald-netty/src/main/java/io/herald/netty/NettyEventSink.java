@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * <p>Frames of a batch are copied into one pooled direct buffer, which {@link #flush()} sends as a single
  * HTTP chunk. On epoll, when nothing of this connection is queued in Netty, the chunk is written straight to the
  * socket with one {@code write(2)}: no pipeline pass, promise, listener or outbound-buffer entry per batch (the
- * floor's own cost). What the socket does not take, and everything on other transports, goes through the
+ * floor's own cost). A batch of one frame (a fan-out's usual case: one event per stream per pass) is not copied
+ * per stream at all: the sink keeps a reference to the shared {@code data}, and the flush writes from one direct
+ * buffer per event loop that holds the framed chunk of the last such frame, built once for every stream that
+ * gets the same event. What the socket does not take, and everything on other transports, goes through the
  * pipeline with one completion listener per batch, which keeps {@link #pendingBytes()} and
  * {@link #pendingFrames()} true. The shared {@code data} arrays are only read. Everything except {@link #isOpen()} and
  * {@link #onClose} runs on the channel's event loop (the EventSink contract), so the counters need no
@@ -45,6 +48,9 @@ final class NettyEventSink implements EventSink {
 
     private ByteBuf batch;
     private int batchFrames;
+    /** The batch's only frame, held by reference while it is the only one (then {@code batch} is null). */
+    private byte[] soleData;
+    private long soleId;
     /** Bytes and frames of batches handed to the channel whose write has not completed yet. */
     private long inFlightBytes;
     private int inFlightFrames;
@@ -78,11 +84,31 @@ final class NettyEventSink implements EventSink {
         if (closed) {
             return;
         }
+        if (fd != null && batch == null && soleData == null && data.length <= SharedFrame.MAX_DATA) {
+            soleId = id;
+            soleData = data;
+            batchFrames++;
+            return;
+        }
+        holdSoleFrameInBatch();
+        copyIntoBatch(id, data);
+        batchFrames++;
+    }
+
+    private void copyIntoBatch(long id, byte[] data) {
         byte[] idLine = idLine(id);
         ByteBuf buf = batch(idLine.length + data.length);
         buf.writeBytes(idLine);
         buf.writeBytes(data);
-        batchFrames++;
+    }
+
+    /** A second frame joins the batch: the first one, held by reference so far, is copied in ahead of it. */
+    private void holdSoleFrameInBatch() {
+        if (soleData != null) {
+            byte[] data = soleData;
+            soleData = null;
+            copyIntoBatch(soleId, data);
+        }
     }
 
     @Override
@@ -90,6 +116,7 @@ final class NettyEventSink implements EventSink {
         if (closed) {
             return;
         }
+        holdSoleFrameInBatch();
         batch(bytes.length).writeBytes(bytes);
         batchFrames++;
     }
@@ -122,7 +149,14 @@ final class NettyEventSink implements EventSink {
 
     @Override
     public void flush() {
-        if (closed || batch == null || !headWritten) {
+        if (closed || !headWritten) {
+            return;
+        }
+        if (soleData != null) {
+            flushSoleFrame();
+            return;
+        }
+        if (batch == null) {
             return;
         }
         ByteBuf out = batch;
@@ -148,6 +182,35 @@ final class NettyEventSink implements EventSink {
                 return;
             }
         }
+        send(out, frames);
+    }
+
+    /**
+     * Sends a batch of one frame from the event loop's shared framed copy: straight to the socket when nothing is
+     * queued, else (or for what the socket does not take) through the pipeline from a copy of its own.
+     */
+    private void flushSoleFrame() {
+        ByteBuf framed = SharedFrame.of(soleId, soleData, chunked);
+        soleData = null;
+        batchFrames = 0;
+        int from = framed.readerIndex();
+        if (inFlightBytes == 0 && framed.hasMemoryAddress() && nothingQueued()) {
+            try {
+                int written = fd.writeAddress(framed.memoryAddress(), from, framed.writerIndex());
+                if (written == framed.readableBytes()) {
+                    return;
+                }
+                from += Math.max(0, written);
+            } catch (IOException e) {
+                fail(e);
+                return;
+            }
+        }
+        int rest = framed.writerIndex() - from;
+        send(channel.alloc().directBuffer(rest).writeBytes(framed, from, rest), 1);
+    }
+
+    private void send(ByteBuf out, int frames) {
         int bytes = out.readableBytes();
         inFlightBytes += bytes;
         inFlightFrames += frames;
@@ -180,7 +243,8 @@ final class NettyEventSink implements EventSink {
 
     @Override
     public long pendingBytes() {
-        return (batch == null ? 0 : batch.readableBytes()) + inFlightBytes;
+        long held = soleData == null ? 0 : idLine(soleId).length + soleData.length;
+        return (batch == null ? 0 : batch.readableBytes()) + held + inFlightBytes;
     }
 
     @Override
@@ -259,10 +323,56 @@ final class NettyEventSink implements EventSink {
     }
 
     private void releaseBatch() {
+        soleData = null;
+        batchFrames = 0;
         if (batch != null) {
             batch.release();
             batch = null;
-            batchFrames = 0;
+        }
+    }
+
+    /**
+     * The framed chunk of the last one-frame batch flushed on this event loop ({@code [chunk head] id line, data
+     * [CRLF]}), in a direct buffer of the loop's own: a fan-out flushes the same event to every stream in turn, so
+     * it is built once per event and written to each socket from here. Keyed by the data array's identity (the
+     * arrays are never changed once written), the id and the chunking. Frames larger than {@link #MAX_DATA} are
+     * copied per stream as before, so the buffer stays small.
+     */
+    private static final class SharedFrame {
+        static final int MAX_DATA = 32 * 1024;
+        private static final FastThreadLocal<SharedFrame> LAST = new FastThreadLocal<>() {
+            @Override
+            protected SharedFrame initialValue() {
+                return new SharedFrame();
+            }
+
+            @Override
+            protected void onRemoval(SharedFrame frame) {
+                frame.buf.release();
+            }
+        };
+
+        private final ByteBuf buf = Unpooled.directBuffer(CHUNK_HEAD + 32 + MAX_DATA + 2);
+        private long id;
+        private byte[] data;
+        private boolean chunked;
+
+        /** The framed bytes, between the buffer's reader and writer index; the caller must not move either. */
+        static ByteBuf of(long id, byte[] data, boolean chunked) {
+            SharedFrame f = LAST.get();
+            if (f.data != data || f.id != id || f.chunked != chunked) {
+                f.data = null; // stays invalid if building fails
+                byte[] idLine = idLine(id);
+                f.buf.clear().writerIndex(CHUNK_HEAD).readerIndex(CHUNK_HEAD);
+                f.buf.writeBytes(idLine).writeBytes(data);
+                if (chunked) {
+                    frameAsChunk(f.buf, idLine.length + data.length);
+                }
+                f.id = id;
+                f.chunked = chunked;
+                f.data = data;
+            }
+            return f.buf;
         }
     }
 

@@ -286,6 +286,99 @@ class EventStreamIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> server.openStreamCount() == 0);
     }
 
+    /**
+     * One-frame batches (a fan-out's usual case) are written on epoll from one framed copy per event loop, keyed by
+     * the data array, the id and the chunking: streams that get different arrays for the same id, the same bytes in
+     * another array, a frame too large to share, and a frame right after a multi-frame batch each get exactly their
+     * own bytes.
+     */
+    @Test
+    void oneFrameBatchesToManyStreamsCarryEachStreamsOwnBytes() throws Exception {
+        int streams = 12;
+        Socket[] sockets = new Socket[streams];
+        EventSink[] sinks = new EventSink[streams];
+        try {
+            for (int i = 0; i < streams; i++) {
+                sockets[i] = openStream(port);
+                sinks[i] = nextSink();
+                RawHttp.readHead(sockets[i].getInputStream());
+            }
+            byte[] even = "data: home@cmd.chat {\"to\":\"even\"}\n\n".getBytes(UTF_8);
+            byte[] odd = "data: home@cmd.chat {\"to\":\"odd\"}\n\n".getBytes(UTF_8);
+            byte[] large = ("data: home@cmd.big \"" + "y".repeat(40 * 1024) + "\"\n\n").getBytes(UTF_8);
+            StringBuilder[] expected = new StringBuilder[streams];
+            for (int round = 1; round <= 6; round++) {
+                long id = 100 + round;
+                for (int i = 0; i < streams; i++) {
+                    int stream = i;
+                    byte[] data = switch (round) {
+                        case 1, 4 -> stream % 2 == 0 ? even : odd;       // two arrays, one id, alternating
+                        case 2 -> stream % 2 == 0 ? even : even.clone(); // the same bytes in another array
+                        case 3 -> large;                                 // larger than the shared copy takes
+                        default -> stream % 3 == 0 ? odd : even;
+                    };
+                    boolean twoFrames = round == 5 && stream % 2 == 1;
+                    if (expected[stream] == null) {
+                        expected[stream] = new StringBuilder();
+                    }
+                    String frame = "id: " + id + "\n" + new String(data, UTF_8);
+                    expected[stream].append(chunk(twoFrames ? frame + "id: " + (id + 1000) + "\n" + new String(odd, UTF_8) : frame));
+                    onLoop(sinks[stream], () -> {
+                        sinks[stream].write(id, data);
+                        if (twoFrames) {
+                            sinks[stream].write(id + 1000, odd);
+                        }
+                        sinks[stream].flush();
+                    });
+                }
+            }
+            for (int i = 0; i < streams; i++) {
+                String want = expected[i].toString();
+                assertThat(new String(RawHttp.readExactly(sockets[i].getInputStream(), want.getBytes(UTF_8).length), UTF_8))
+                        .as("stream %d", i).isEqualTo(want);
+                assertThat(onLoop(sinks[i], sinks[i]::pendingBytes)).isZero();
+            }
+        } finally {
+            for (Socket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** One-frame batches the socket takes only in part: the rest queues behind, in order, byte for byte. */
+    @Test
+    void oneFrameBatchesToASlowReaderArriveWholeAndInOrder() throws Exception {
+        Socket slowReader = new Socket();
+        slowReader.setReceiveBufferSize(4096);
+        slowReader.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+        slowReader.getOutputStream().write(("GET /event-stream HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(US_ASCII));
+        try (slowReader) {
+            EventSink sink = nextSink();
+            InputStream in = slowReader.getInputStream();
+            RawHttp.readHead(in);
+            StringBuilder expected = new StringBuilder();
+            int[] written = {0};
+            // one-frame batches, each flushed on its own, until the socket has stopped taking them whole
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> onLoop(sink, () -> {
+                for (int n = 0; n < 20; n++) {
+                    int i = written[0]++;
+                    byte[] data = ("data: home@cmd.n \"" + String.valueOf((char) ('a' + i % 26)).repeat(8000 + i % 977)
+                            + "\"\n\n").getBytes(UTF_8);
+                    expected.append(chunk("id: " + (i + 1) + "\n" + new String(data, UTF_8)));
+                    sink.write(i + 1, data);
+                    sink.flush();
+                }
+                return sink.pendingBytes();
+            }) > 1024L * 1024);
+            String want = expected.toString();
+            assertThat(new String(RawHttp.readExactly(in, want.getBytes(UTF_8).length), UTF_8)).isEqualTo(want);
+            await().atMost(Duration.ofSeconds(10)).until(() -> onLoop(sink, sink::pendingBytes) == 0L
+                    && onLoop(sink, sink::pendingFrames) == 0);
+        }
+    }
+
     @Test
     void stopEndsOpenStreamsAndRunsOnClose() throws Exception {
         CountDownLatch closed = new CountDownLatch(1);
