@@ -21,7 +21,8 @@
 #   FLOOR_URING=1                    also run the floor with io_uring sends ("floor-uring")
 #   NICE=-10                         nice for everything (default: none)
 #   PROFILE_DIR=dir                  JFR per rate step of Herald (adds profiler overhead: not for the figures)
-#   HB_FLOOR_SECONDS=30              idle: seconds of the minimal-request floor per variant
+#   HB_FLOOR_SECONDS=30              idle: seconds of the minimal-request floor per variant (0: no floor)
+#   IDLE_VARIANTS="hb nohb"          idle: Herald with client heartbeats (hb), without (nohb), or both
 #   RESULTS_DIR=dir                  where results.jsonl, the log and the table go (default herald-bench/results)
 # Herald variants (as server names in SERVERS, each measured like "herald"):
 #   herald-before    the servers run HERALD_BEFORE_JAR (an older herald-bench.jar): before/after a change
@@ -76,8 +77,12 @@ for client in $clients; do
           *) echo "compare: unknown Herald variant $server" >&2; exit 2 ;;
         esac
         if [[ "$scenario" == "idle" ]]; then
-          run "$server" "$client" env "${variant[@]}" IO_THREADS="$io" HEARTBEATS=1 "$here/bin/bench-herald.sh" idle "$@"
-          run "$server-nohb" "$client" env "${variant[@]}" IO_THREADS="$io" HEARTBEATS=0 "$here/bin/bench-herald.sh" idle "$@"
+          if [[ " ${IDLE_VARIANTS:-hb nohb} " == *" hb "* ]]; then
+            run "$server" "$client" env "${variant[@]}" IO_THREADS="$io" HEARTBEATS=1 "$here/bin/bench-herald.sh" idle "$@"
+          fi
+          if [[ " ${IDLE_VARIANTS:-hb nohb} " == *" nohb "* ]]; then
+            run "$server-nohb" "$client" env "${variant[@]}" IO_THREADS="$io" HEARTBEATS=0 "$here/bin/bench-herald.sh" idle "$@"
+          fi
         else
           run "$server" "$client" env "${variant[@]}" IO_THREADS="$io" HEARTBEATS="${HERALD_HEARTBEATS:-0}" "$here/bin/bench-herald.sh" "$scenario" "$@"
         fi ;;
@@ -86,7 +91,7 @@ for client in $clients; do
   done
 done
 
-if [[ "$scenario" == "idle" ]]; then
+if [[ "$scenario" == "idle" && "${HB_FLOOR_SECONDS:-30}" != "0" ]]; then
   # the floor of a heartbeat: a minimal request at the idle run's heartbeat rate (subscribers / 10 s)
   subs=19000; prev=""
   for arg in "$@"; do [[ "$prev" == "--subscribers" ]] && subs="$arg"; prev="$arg"; done

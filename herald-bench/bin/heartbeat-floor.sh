@@ -7,7 +7,8 @@
 # POSTs, two connections per source address, like the load client's heartbeats), stops it.
 #   herald-bench/bin/heartbeat-floor.sh [--rate 1900] [--seconds 30] [--compare-id ID]
 # Environment: MODES="herald herald-inline netty"; SERVER_CPUS / CLIENT_CPUS / NICE as for bench.sh;
-#              IO_THREADS (default 1); SERVER_HEAP (default 256m).
+#              IO_THREADS (default 1); SERVER_HEAP (default 256m); HERALD_JAR runs the servers from another
+#              herald-bench.jar (before/after a change) and LABEL_SUFFIX tells its result lines apart.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -31,13 +32,13 @@ trap cleanup EXIT INT TERM
 port=18090
 for mode in ${MODES:-herald herald-inline netty}; do
   heap="${SERVER_HEAP:-256m}"
-  ${nice[@]+"${nice[@]}"} ${spin[@]+"${spin[@]}"} java -Xms"$heap" -Xmx"$heap" -XX:+AlwaysPreTouch -cp "$jar" \
+  ${nice[@]+"${nice[@]}"} ${spin[@]+"${spin[@]}"} java -Xms"$heap" -Xmx"$heap" -XX:+AlwaysPreTouch -cp "${HERALD_JAR:-$jar}" \
     io.herald.bench.HeartbeatFloorServer --port="$port" --mode="$mode" --io-threads="${IO_THREADS:-1}" >"$work/$mode.log" 2>&1 &
   pid=$!
   for _ in $(seq 300); do grep -q '^pid=' "$work/$mode.log" 2>/dev/null && break; sleep 0.1; done
   grep -q '^pid=' "$work/$mode.log" || { cat "$work/$mode.log"; exit 1; }
   (cd "$root" && ${nice[@]+"${nice[@]}"} ${cpin[@]+"${cpin[@]}"} java -Xmx256m -XX:+UseSerialGC -jar "$jar" reqload \
-    --url "http://127.0.0.1:$port" --path /bench/ping --rate "$rate" --pids "$pid" --label "route-floor-$mode" \
+    --url "http://127.0.0.1:$port" --path /bench/ping --rate "$rate" --pids "$pid" --label "route-floor-$mode${LABEL_SUFFIX:-}" \
     --results "$here/results" ${args[@]+"${args[@]}"})
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 done

@@ -90,24 +90,27 @@ final class HeraldHttpHandler extends ChannelInboundHandlerAdapter {
         }
         RequestData data = (RequestData) next;
         busy = true;
-        ctx.channel().config().setAutoRead(false);
         NettyExchange exchange = new NettyExchange(data, ctx.channel(), this);
         answeringOnIoThread = true;
-        boolean answered;
         try {
-            answered = server.dispatcher().tryOnIoThread(exchange);
+            if (!server.dispatcher().tryOnIoThread(exchange)) { // else answered here (e.g. a heartbeat)
+                try {
+                    server.worker().execute(() -> server.dispatcher().dispatch(exchange));
+                } catch (RejectedExecutionException e) {
+                    LOG.warn("Worker executor rejected {} {}: answering 503", data.method, data.shownPath());
+                    exchange.send(Responses.error(server.codec(), 503, "ServiceUnavailable",
+                            "Server is busy, try again later", false));
+                }
+            }
         } finally {
             answeringOnIoThread = false;
         }
-        if (answered) {
-            return; // answered here (e.g. a heartbeat); writeResponse moved on to the next request
-        }
-        try {
-            server.worker().execute(() -> server.dispatcher().dispatch(exchange));
-        } catch (RejectedExecutionException e) {
-            LOG.warn("Worker executor rejected {} {}: answering 503", data.method, data.shownPath());
-            exchange.send(Responses.error(server.codec(), 503, "ServiceUnavailable",
-                    "Server is busy, try again later", false));
+        // Reading pauses only while the request is still unanswered (a worker has it). Nothing is read
+        // before this line runs: it is this event loop that reads. Each change of autoRead is an
+        // epoll_ctl(2), two system calls that a request answered on the spot (a heartbeat) does without;
+        // writeResponse, already run in that case, moved on to the next request.
+        if (busy) {
+            ctx.channel().config().setAutoRead(false);
         }
     }
 
