@@ -25,6 +25,15 @@ public interface EventSink {
      */
     void write(long id, byte[] data);
 
+    /**
+     * The {@code id: <id>\n} line a transport puts in front of the data in {@link #write}. Built once per id
+     * per thread (a fan-out writes one id to many streams in turn on the same thread) and shared: do not
+     * modify the array.
+     */
+    static byte[] idLine(long id) {
+        return IdLines.of(id);
+    }
+
     /** Appends bytes as they are (used for the bare {@code "\n"} keep-alive). */
     void writeRaw(byte[] bytes);
 

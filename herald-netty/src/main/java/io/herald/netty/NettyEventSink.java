@@ -96,7 +96,7 @@ final class NettyEventSink implements EventSink {
     }
 
     private void copyIntoBatch(long id, byte[] data) {
-        byte[] idLine = idLine(id);
+        byte[] idLine = EventSink.idLine(id);
         ByteBuf buf = batch(idLine.length + data.length);
         buf.writeBytes(idLine);
         buf.writeBytes(data);
@@ -243,7 +243,7 @@ final class NettyEventSink implements EventSink {
 
     @Override
     public long pendingBytes() {
-        long held = soleData == null ? 0 : idLine(soleId).length + soleData.length;
+        long held = soleData == null ? 0 : EventSink.idLine(soleId).length + soleData.length;
         return (batch == null ? 0 : batch.readableBytes()) + held + inFlightBytes;
     }
 
@@ -362,7 +362,7 @@ final class NettyEventSink implements EventSink {
             SharedFrame f = LAST.get();
             if (f.data != data || f.id != id || f.chunked != chunked) {
                 f.data = null; // stays invalid if building fails
-                byte[] idLine = idLine(id);
+                byte[] idLine = EventSink.idLine(id);
                 f.buf.clear().writerIndex(CHUNK_HEAD).readerIndex(CHUNK_HEAD);
                 f.buf.writeBytes(idLine).writeBytes(data);
                 if (chunked) {
@@ -374,28 +374,5 @@ final class NettyEventSink implements EventSink {
             }
             return f.buf;
         }
-    }
-
-    /** The last id line built on this event loop: a fan-out writes the same id to every stream in turn. */
-    private static final FastThreadLocal<IdLine> LAST_ID_LINE = new FastThreadLocal<>() {
-        @Override
-        protected IdLine initialValue() {
-            return new IdLine();
-        }
-    };
-
-    private static final class IdLine {
-        long id = Long.MIN_VALUE;
-        byte[] bytes;
-    }
-
-    /** {@code id: <id>\n}, built once per id per event loop rather than once per stream. */
-    static byte[] idLine(long id) {
-        IdLine last = LAST_ID_LINE.get();
-        if (last.bytes == null || last.id != id) {
-            last.bytes = ("id: " + id + "\n").getBytes(StandardCharsets.US_ASCII);
-            last.id = id;
-        }
-        return last.bytes;
     }
 }

@@ -6,22 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** Small pieces that need no socket: decimal ids, reason phrases, base URLs, content types, builder checks. */
+/** Small pieces that need no socket: reason phrases, base URLs, content types, builder checks. */
 class UnitsTest {
-
-    @ParameterizedTest
-    @ValueSource(longs = {0, 1, 9, 10, 99, 100, 12345, 1_000_000_007L, Long.MAX_VALUE, -1, Long.MIN_VALUE})
-    void idLinesAreDecimalAndTheCachedLineFollowsTheId(long value) {
-        assertThat(new String(NettyEventSink.idLine(value), StandardCharsets.US_ASCII)).isEqualTo("id: " + value + "\n");
-        assertThat(new String(NettyEventSink.idLine(value), StandardCharsets.US_ASCII)).isEqualTo("id: " + value + "\n");
-        assertThat(new String(NettyEventSink.idLine(value ^ 1), StandardCharsets.US_ASCII)).isEqualTo("id: " + (value ^ 1) + "\n");
-    }
 
     @Test
     void reasonPhrasesStayOnOneAsciiLine() {

@@ -9,7 +9,6 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,7 +126,7 @@ final class ServletEventSink implements EventSink {
             return;
         }
         started = true;
-        byte[] idLine = idLine(id);
+        byte[] idLine = EventSink.idLine(id);
         append(idLine, idLine.length + data.length);
         System.arraycopy(data, 0, batch, batchLength, data.length);
         batchLength += data.length;
@@ -490,22 +489,5 @@ final class ServletEventSink implements EventSink {
         public void onError(Throwable t) {
             connectionLost(t);
         }
-    }
-
-    private static final ThreadLocal<IdLine> LAST_ID_LINE = ThreadLocal.withInitial(IdLine::new);
-
-    private static final class IdLine {
-        long id = Long.MIN_VALUE;
-        byte[] bytes;
-    }
-
-    /** {@code id: <id>\n}, built once per id per stream thread: a fan-out writes one id to many streams. */
-    static byte[] idLine(long id) {
-        IdLine last = LAST_ID_LINE.get();
-        if (last.bytes == null || last.id != id) {
-            last.bytes = ("id: " + id + "\n").getBytes(StandardCharsets.US_ASCII);
-            last.id = id;
-        }
-        return last.bytes;
     }
 }

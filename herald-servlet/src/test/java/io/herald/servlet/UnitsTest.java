@@ -134,12 +134,4 @@ class UnitsTest {
         assertThatThrownBy(() -> new HeraldServlet()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one HttpHandler");
     }
-
-    @Test
-    void idLinesAreBuiltOncePerIdPerThread() {
-        byte[] a = ServletEventSink.idLine(42);
-        assertThat(new String(a, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("id: 42\n");
-        assertThat(ServletEventSink.idLine(42)).isSameAs(a);
-        assertThat(new String(ServletEventSink.idLine(43), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("id: 43\n");
-    }
 }
