@@ -52,6 +52,28 @@ public class HttpError extends RuntimeException {
     }
 
     /**
+     * The ServiceStack error body {@code {"responseStatus":{"errorCode":"...","message":"..."}}} for transports
+     * that write it without a {@link io.herald.JsonCodec}: every control character and U+2028/U+2029 escaped,
+     * so it stays one line; a null value is written as JSON {@code null}.
+     */
+    public static String jsonBody(String errorCode, String message) {
+        StringBuilder sb = new StringBuilder(64 + (message == null ? 0 : message.length()));
+        sb.append("{\"responseStatus\":{\"errorCode\":");
+        quoteOrNull(sb, errorCode);
+        sb.append(",\"message\":");
+        quoteOrNull(sb, message);
+        return sb.append("}}").toString();
+    }
+
+    private static void quoteOrNull(StringBuilder sb, String text) {
+        if (text == null) {
+            sb.append("null");
+        } else {
+            io.herald.internal.Json.quote(sb, text);
+        }
+    }
+
+    /**
      * The error response an exception thrown by endpoint logic or an application route stands for, the same
      * on every transport: an {@code HttpError} as it is; {@link io.herald.BackendUnavailableException} as
      * {@code 503} with {@code Retry-After} and its message; {@link IllegalArgumentException} as {@code 400}

@@ -1,5 +1,6 @@
 package io.herald.servlet;
 
+import io.herald.http.HttpError;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,18 +63,9 @@ final class Responses {
         byte[] body = new byte[0];
         if (!emptyBody) {
             all.put("Content-Type", JSON);
-            body = errorBody(errorCode, message).getBytes(StandardCharsets.UTF_8);
+            body = HttpError.jsonBody(errorCode, message).getBytes(StandardCharsets.UTF_8);
         }
         send(res, method, status, message, all, body);
-    }
-
-    static String errorBody(String errorCode, String message) {
-        StringBuilder sb = new StringBuilder(64 + (message == null ? 0 : message.length()));
-        sb.append("{\"responseStatus\":{\"errorCode\":");
-        quote(sb, errorCode);
-        sb.append(",\"message\":");
-        quote(sb, message);
-        return sb.append("}}").toString();
     }
 
     /** Sets a header unless its name or value could break the header block; such a header is dropped and logged. */
@@ -116,31 +108,5 @@ final class Responses {
             }
         }
         return true;
-    }
-
-    private static void quote(StringBuilder sb, String text) {
-        if (text == null) {
-            sb.append("null");
-            return;
-        }
-        sb.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }

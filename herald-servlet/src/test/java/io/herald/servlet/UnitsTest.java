@@ -84,14 +84,6 @@ class UnitsTest {
     }
 
     @Test
-    void errorBodiesAreServiceStackJsonWithEveryBreakEscaped() {
-        assertThat(Responses.errorBody("NotFound", "Subscription 'x' does not exist"))
-                .isEqualTo("{\"responseStatus\":{\"errorCode\":\"NotFound\",\"message\":\"Subscription 'x' does not exist\"}}");
-        assertThat(Responses.errorBody("E", "a\"b\\c\nd\u0000\u2028"))
-                .isEqualTo("{\"responseStatus\":{\"errorCode\":\"E\",\"message\":\"a\\\"b\\\\c\\nd\\u0000\\u2028\"}}");
-    }
-
-    @Test
     void statusDescriptionsAreOnePrintableLine() {
         assertThat(Responses.printable("bad\r\nSet-Cookie: a=b")).isEqualTo("bad  Set-Cookie: a=b");
         assertThat(Responses.printable("café")).isEqualTo("caf?");
