@@ -10,7 +10,7 @@ module io.herald.core {
     exports io.herald.http;
     exports io.herald.spi;
     exports io.herald.memory;
-    exports io.herald.internal to io.herald.jackson, io.herald.redis, io.herald.tck;
+    exports io.herald.internal to io.herald.jackson, io.herald.redis, io.herald.spring, io.herald.tck;
 
     uses io.herald.JsonCodec;
 }

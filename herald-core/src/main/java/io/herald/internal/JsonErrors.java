@@ -6,17 +6,16 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Plain-words messages for JSON that does not fit the type it is read into, shared by the built-in codec
- * and {@code herald-jackson}: they name the field (a path such as {@code customType.id} or
- * {@code channels[2]}) and describe types the way a caller of an HTTP API thinks of them ("a string",
- * "a whole number", "a list"), never as Java class names. Values from the request are quoted, cut to 40
- * characters and have control characters shown as {@code \\uXXXX}, so a message is safe in a reason
- * phrase or a log line.
+ * Plain-words messages for JSON that does not fit the type it is read into, shared by the built-in codec,
+ * {@code herald-jackson} (Jackson 2) and the Spring Boot starter (Jackson 3): they name the field (a path
+ * such as {@code customType.id} or {@code channels[2]}) and describe types the way a caller of an HTTP API
+ * thinks of them ("a string", "a whole number", "a list"), never as Java class names. Values from the
+ * request are quoted, cut to 40 characters and have control characters shown as {@code \\uXXXX}, so a
+ * message is safe in a reason phrase or a log line.
  */
 public final class JsonErrors {
 
@@ -36,6 +35,21 @@ public final class JsonErrors {
     public static String mismatch(String path, String expected, String got) {
         String head = path.isEmpty() ? "expected " + expected : "'" + path + "' must be " + expected;
         return got == null ? head : head + ", got " + got;
+    }
+
+    /**
+     * {@code 'take' must be a whole number from -2147483648 to 2147483647} for a number too large for its
+     * field, or {@code a number is out of range} at the top level of a type without bounds to name.
+     */
+    public static String outOfRange(String path, Class<?> target) {
+        String what = path.isEmpty() ? "a number" : "'" + path + "'";
+        if (target == int.class || target == Integer.class) {
+            return what + " must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+        }
+        if (target == long.class || target == Long.class) {
+            return what + " must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        return what + " is out of range";
     }
 
     /** {@code customType} + {@code id} = {@code customType.id}; names are shown safely. */
@@ -62,7 +76,7 @@ public final class JsonErrors {
             return "a whole number";
         }
         if (c == double.class || c == Double.class || c == float.class || c == Float.class || c == BigDecimal.class
-                || c == Number.class) {
+                || Number.class.isAssignableFrom(c)) {
             return "a number";
         }
         if (c == boolean.class || c == Boolean.class) {
@@ -90,7 +104,7 @@ public final class JsonErrors {
         if (value == null) {
             return "null";
         }
-        if (value instanceof List<?> || value.getClass().isArray()) {
+        if (value instanceof Collection<?> || value.getClass().isArray()) {
             return "a list";
         }
         if (value instanceof Map<?, ?>) {

@@ -47,7 +47,7 @@ final class JacksonErrors {
             return mappingMessage(mapping, mapper, json);
         }
         if (e instanceof InputCoercionException coercion) {
-            return outOfRange("", coercion.getTargetType());
+            return JsonErrors.outOfRange("", coercion.getTargetType());
         }
         return syntaxMessage(e);
     }
@@ -56,7 +56,7 @@ final class JacksonErrors {
         String path = path(e.getPath());
         Throwable cause = e.getCause();
         if (cause instanceof InputCoercionException coercion) {
-            return outOfRange(path, coercion.getTargetType());
+            return JsonErrors.outOfRange(path, coercion.getTargetType());
         }
         if (cause instanceof StreamConstraintsException) {
             return "JSON nested too deeply or too large";
@@ -138,17 +138,6 @@ final class JacksonErrors {
             }
         }
         return null;
-    }
-
-    private static String outOfRange(String path, Class<?> target) {
-        String what = path.isEmpty() ? "a number" : "'" + path + "'";
-        if (target == int.class || target == Integer.class) {
-            return what + " must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
-        }
-        if (target == long.class || target == Long.class) {
-            return what + " must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
-        }
-        return what + " is out of range";
     }
 
     private static String syntaxMessage(JsonProcessingException e) {

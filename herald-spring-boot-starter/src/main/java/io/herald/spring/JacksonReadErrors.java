@@ -1,9 +1,6 @@
 package io.herald.spring;
 
-import io.herald.Selectors;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.Collection;
+import io.herald.internal.JsonErrors;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -26,8 +23,6 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  * Jackson's own text stays in the cause, for logs.
  */
 final class JacksonReadErrors {
-
-    private static final int SHOWN = 40;
 
     private JacksonReadErrors() {
     }
@@ -52,7 +47,7 @@ final class JacksonReadErrors {
         InputCoercionException coercion = e instanceof InputCoercionException c ? c
                 : cause instanceof InputCoercionException c2 ? c2 : null;
         if (coercion != null) {
-            return outOfRange(path, coercion.getTargetType());
+            return JsonErrors.outOfRange(path, coercion.getTargetType());
         }
         if (e instanceof StreamReadException read) {
             return syntax(read);
@@ -61,13 +56,13 @@ final class JacksonReadErrors {
             return syntax(read);
         }
         if (e instanceof InvalidFormatException format) {
-            return mismatch(path, expected(format.getTargetType()), kindOf(format.getValue()));
+            return JsonErrors.mismatch(path, JsonErrors.expected(format.getTargetType()), JsonErrors.kindOf(format.getValue()));
         }
         if (e instanceof MismatchedInputException mismatch) {
             if (mismatch.getTargetType() == null) {
                 return path.isEmpty() ? "JSON value has the wrong shape" : "'" + path + "' has the wrong shape";
             }
-            return mismatch(path, expected(mismatch.getTargetType()), found(mapper, json, e.getPath()));
+            return JsonErrors.mismatch(path, JsonErrors.expected(mismatch.getTargetType()), found(mapper, json, e.getPath()));
         }
         if (e instanceof ValueInstantiationException) {
             // the type's own check refused a value: its message is written for the caller
@@ -79,57 +74,6 @@ final class JacksonReadErrors {
             return (path.isEmpty() ? "the request" : "'" + path + "'") + " has a missing or invalid value";
         }
         return path.isEmpty() ? "JSON value has the wrong shape" : "'" + path + "' has an invalid value";
-    }
-
-    private static String mismatch(String path, String expected, String got) {
-        String head = path.isEmpty() ? "expected " + expected : "'" + path + "' must be " + expected;
-        return got == null ? head : head + ", got " + got;
-    }
-
-    /** How a value of this Java type looks to a caller of an HTTP API. */
-    static String expected(Class<?> c) {
-        if (c == null || c == Object.class) {
-            return "a JSON value";
-        }
-        if (c == String.class || c == char.class || c == Character.class || CharSequence.class.isAssignableFrom(c)) {
-            return "a string";
-        }
-        if (c == int.class || c == Integer.class || c == long.class || c == Long.class || c == short.class
-                || c == Short.class || c == byte.class || c == Byte.class || c == BigInteger.class) {
-            return "a whole number";
-        }
-        if (c == double.class || c == Double.class || c == float.class || c == Float.class || c == BigDecimal.class
-                || Number.class.isAssignableFrom(c)) {
-            return "a number";
-        }
-        if (c == boolean.class || c == Boolean.class) {
-            return "true or false";
-        }
-        if (c.isEnum()) {
-            List<String> names = java.util.Arrays.stream(c.getEnumConstants()).map(String::valueOf).limit(10).toList();
-            return "one of " + String.join(", ", names) + (c.getEnumConstants().length > 10 ? ", ..." : "");
-        }
-        if (c.isArray() || Collection.class.isAssignableFrom(c)) {
-            return "a list";
-        }
-        return "a JSON object";
-    }
-
-    /** A parsed value for "got ...": strings quoted and cut short, numbers and booleans as they are. */
-    static String kindOf(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof Collection<?> || value.getClass().isArray()) {
-            return "a list";
-        }
-        if (value instanceof Map<?, ?>) {
-            return "an object";
-        }
-        if (value instanceof Boolean || value instanceof Number) {
-            return cut(String.valueOf(value));
-        }
-        return "'" + cut(String.valueOf(value)) + "'";
     }
 
     /** What the document holds at the failing path, read again from the text (only on errors); null if unknown. */
@@ -160,12 +104,12 @@ final class JacksonReadErrors {
             return "null";
         }
         if (node.isNumber()) {
-            return kindOf(node.numberValue());
+            return JsonErrors.kindOf(node.numberValue());
         }
         if (node.isBoolean()) {
-            return kindOf(node.booleanValue());
+            return JsonErrors.kindOf(node.booleanValue());
         }
-        return kindOf(node.asString());
+        return JsonErrors.kindOf(node.asString());
     }
 
     /** Names match ignoring case, as the codec reads them. */
@@ -182,17 +126,6 @@ final class JacksonReadErrors {
         return null;
     }
 
-    private static String outOfRange(String path, Class<?> target) {
-        String what = path.isEmpty() ? "a number" : "'" + path + "'";
-        if (target == int.class || target == Integer.class) {
-            return what + " must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
-        }
-        if (target == long.class || target == Long.class) {
-            return what + " must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
-        }
-        return what + " is out of range";
-    }
-
     private static String syntax(StreamReadException e) {
         TokenStreamLocation at = e.getLocation();
         String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -202,22 +135,14 @@ final class JacksonReadErrors {
 
     /** {@code customType.id}, {@code channels[2]}; "" for the whole document. */
     private static String path(List<JacksonException.Reference> references) {
-        StringBuilder sb = new StringBuilder();
+        String path = "";
         for (JacksonException.Reference r : references) {
             if (r.getPropertyName() != null) {
-                if (sb.length() > 0) {
-                    sb.append('.');
-                }
-                sb.append(cut(r.getPropertyName()));
+                path = JsonErrors.child(path, r.getPropertyName());
             } else if (r.getIndex() >= 0) {
-                sb.append('[').append(r.getIndex()).append(']');
+                path = JsonErrors.element(path, r.getIndex());
             }
         }
-        return sb.toString();
-    }
-
-    /** At most 40 characters, control characters shown as escapes: safe in a reason phrase or a log line. */
-    private static String cut(String text) {
-        return Selectors.printable(text.length() > SHOWN ? text.substring(0, SHOWN) + "..." : text);
+        return path;
     }
 }
